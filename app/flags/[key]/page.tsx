@@ -1,0 +1,88 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { SearchParams } from "nuqs/server";
+import { AuditTrail } from "@/components/audit-trail";
+import { FlagStateCard } from "@/components/flag-state-card";
+import { KillSwitch } from "@/components/kill-switch";
+import { orNotFound } from "@/components/or-not-found";
+import { PercentageForm } from "@/components/percentage-form";
+import { RemovalTicketCard } from "@/components/removal-ticket-card";
+import { auditHref, loadEnvSearchParams, withEnv } from "@/components/search-params";
+import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { getDb } from "@/lib/db/client";
+import { getFlag } from "@/lib/flags/read-flags";
+import { flagKeySchema } from "@/lib/flags/schemas";
+
+export const dynamic = "force-dynamic";
+
+const AUDIT_TRAIL_LIMIT = 20;
+
+interface FlagPageProps {
+  params: Promise<{ key: string }>;
+  searchParams: Promise<SearchParams>;
+}
+
+export async function generateMetadata({ params }: FlagPageProps): Promise<Metadata> {
+  return { title: (await params).key };
+}
+
+export default async function FlagPage({ params, searchParams }: FlagPageProps) {
+  const parsedKey = flagKeySchema.safeParse((await params).key);
+  if (!parsedKey.success) notFound();
+  const key = parsedKey.data;
+  const { env } = await loadEnvSearchParams(searchParams);
+  const db = await getDb();
+  const [{ flag, state, removalTicket }, audit] = await orNotFound(
+    Promise.all([getFlag({ db, key, env }), listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } })]),
+  );
+
+  return (
+    <>
+      <Link href={withEnv("/", { env })} className="text-sm text-blue-700 hover:underline">← Flags</Link>
+      <div className="mt-2 mb-6">
+        <h1 className="font-mono text-2xl font-semibold tracking-tight">{flag.key}</h1>
+        {flag.name !== flag.key ? <p className="text-lg text-slate-800">{flag.name}</p> : null}
+        <p className="mt-1 text-sm text-slate-600">
+          Owner <span className="font-medium text-slate-900">{flag.owner}</span>
+          {flag.archivedAt ? <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs">archived</span> : null}
+        </p>
+        {flag.description ? <p className="mt-2 max-w-3xl text-sm whitespace-pre-line text-slate-700">{flag.description}</p> : null}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <div className="space-y-6">
+          <FlagStateCard state={state} env={env} />
+          <RemovalTicketCard removalTicket={removalTicket} />
+        </div>
+        <div className="space-y-6">
+          <KillSwitch
+            key={`kill-${state.version}`}
+            flagKey={flag.key}
+            env={env}
+            killed={state.killed}
+            restorePercentage={state.percentageBeforeKill ?? state.percentage}
+          />
+          <PercentageForm
+            key={`ramp-${state.version}`}
+            flagKey={flag.key}
+            env={env}
+            percentage={state.percentage}
+            version={state.version}
+            killed={state.killed}
+          />
+        </div>
+      </div>
+
+      <section className="mt-10">
+        <div className="mb-3 flex items-baseline justify-between">
+          <h2 className="text-lg font-semibold">Audit trail <span className="text-sm font-normal text-slate-500">all environments, newest first</span></h2>
+          <Link href={auditHref("/audit", { env, flag: flag.key })} className="text-sm text-blue-700 hover:underline">
+            Audit log for {env} →
+          </Link>
+        </div>
+        <AuditTrail events={audit.events} env={env} showEnvironment />
+      </section>
+    </>
+  );
+}

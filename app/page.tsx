@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { FlagsTable } from "@/components/flags-table";
+import { orNotFound } from "@/components/or-not-found";
+import { PageHeader } from "@/components/page-header";
+import { loadEnvSearchParams, withEnv } from "@/components/search-params";
+import type { SearchParams } from "nuqs/server";
+import { getDb } from "@/lib/db/client";
+import { listFlags } from "@/lib/flags/read-flags";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Flags" };
+
+export default async function FlagsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { env } = await loadEnvSearchParams(searchParams);
+  const { flags } = await orNotFound(listFlags({ db: await getDb(), env }));
+  const newFlagHref = withEnv("/flags/new", { env });
+
+  return (
+    <>
+      <PageHeader
+        title="Flags"
+        subtitle={`State in ${env}. Every flag gates a schema change and carries its removal ticket.`}
+        actions={
+          <Link href={newFlagHref} className="rounded bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700">
+            New flag
+          </Link>
+        }
+      />
+      {flags.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+          <p className="font-medium">No flags yet.</p>
+          <p className="mt-1 text-sm text-slate-600">Gate your next migration behind a flag, then ramp it from 1% to 100%.</p>
+          <Link href={newFlagHref} className="mt-4 inline-block text-sm font-semibold text-blue-700 hover:underline">
+            Create the first flag →
+          </Link>
+        </div>
+      ) : (
+        <FlagsTable flags={flags} env={env} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useQueryState } from "nuqs";
+import { EnvironmentSwitcher, type EnvironmentOption } from "./environment-switcher";
+import { envSearchParams, withEnv } from "./search-params";
+
+const NAV_ITEMS = [
+  { href: "/", label: "Flags", matches: (path: string) => path === "/" || path.startsWith("/flags") },
+  { href: "/stale", label: "Stale flags", matches: (path: string) => path.startsWith("/stale") },
+  { href: "/audit", label: "Audit", matches: (path: string) => path.startsWith("/audit") },
+];
+
+export function AppHeader({ environments }: { environments: EnvironmentOption[] }) {
+  const pathname = usePathname();
+  const [env] = useQueryState("env", envSearchParams.env);
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-8 gap-y-3 px-6 py-3">
+        <Link href={withEnv("/", { env })} className="text-lg font-bold tracking-tight text-slate-900">
+          Rampart
+        </Link>
+        <nav aria-label="Main" className="flex gap-1">
+          {NAV_ITEMS.map((item) => {
+            const active = item.matches(pathname);
+            return (
+              <Link
+                key={item.href}
+                href={withEnv(item.href, { env })}
+                aria-current={active ? "page" : undefined}
+                className={`rounded px-3 py-1.5 text-sm font-medium ${
+                  active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                }`}
+              >
+                {item.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="ml-auto">
+          <EnvironmentSwitcher environments={environments} />
+        </div>
+      </div>
+    </header>
+  );
+}

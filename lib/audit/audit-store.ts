@@ -1,0 +1,89 @@
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { auditEvents, environments, flags, type AuditSource } from "@/db/schema";
+import type { Db } from "@/lib/db/client";
+
+export interface NewAuditEvent {
+  actor: string;
+  source: AuditSource;
+  action: string;
+  environmentId?: number | null;
+  flagId?: number | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+  requestId?: string | null;
+}
+
+export interface AuditEventView {
+  id: number;
+  at: string;
+  actor: string;
+  source: AuditSource;
+  environment: string | null;
+  flag: string | null;
+  action: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  requestId: string | null;
+}
+
+/** Call inside the transaction that makes the change, so the event and the change commit together. */
+export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<void> {
+  await db.insert(auditEvents).values({
+    actor: event.actor,
+    source: event.source,
+    action: event.action,
+    environmentId: event.environmentId ?? null,
+    flagId: event.flagId ?? null,
+    before: event.before ?? null,
+    after: event.after ?? null,
+    reason: event.reason || null,
+    requestId: event.requestId ?? null,
+  });
+}
+
+export interface AuditEventFilter {
+  flagId?: number;
+  environmentId?: number;
+  /** Return events older than this id (the previous page's nextCursor). */
+  beforeId?: number;
+  limit: number;
+}
+
+/** Newest first; fetches one extra row to know whether another page exists. */
+export async function findAuditEvents(
+  db: Db,
+  filter: AuditEventFilter,
+): Promise<{ events: AuditEventView[]; nextCursor: string | null }> {
+  const conditions: SQL[] = [];
+  if (filter.flagId !== undefined) conditions.push(eq(auditEvents.flagId, filter.flagId));
+  if (filter.environmentId !== undefined) conditions.push(eq(auditEvents.environmentId, filter.environmentId));
+  if (filter.beforeId !== undefined) conditions.push(lt(auditEvents.id, filter.beforeId));
+
+  const rows = await db
+    .select({ event: auditEvents, environment: environments.key, flag: flags.key })
+    .from(auditEvents)
+    .leftJoin(environments, eq(environments.id, auditEvents.environmentId))
+    .leftJoin(flags, eq(flags.id, auditEvents.flagId))
+    .where(and(...conditions))
+    .orderBy(desc(auditEvents.id))
+    .limit(filter.limit + 1);
+
+  const page = rows.slice(0, filter.limit);
+  const events = page.map(({ event, environment, flag }) => ({
+    id: event.id,
+    at: event.at.toISOString(),
+    actor: event.actor,
+    source: event.source,
+    environment,
+    flag,
+    action: event.action,
+    before: event.before,
+    after: event.after,
+    reason: event.reason,
+    requestId: event.requestId,
+  }));
+  const nextCursor = rows.length > filter.limit ? String(page[page.length - 1].event.id) : null;
+  return { events, nextCursor };
+}

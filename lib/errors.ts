@@ -1,0 +1,56 @@
+/** One field-level problem, named by its path in the request ("percentage", "removalTicket.dueDate"). */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** Services throw these; lib/http/api-route.ts is the one place that maps them to HTTP. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(code: string, message: string, details: ErrorDetail[] = []) {
+    super(400, code, message, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = "Sign in or send an API token.") {
+    super(401, "unauthorized", message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(403, "forbidden", message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(code: string, message: string, details: ErrorDetail[] = []) {
+    super(404, code, message, details);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code: string, message: string, details: ErrorDetail[] = []) {
+    super(409, code, message, details);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super(413, "body_too_large", `The request body is larger than ${limitBytes} bytes.`, [
+      { path: "body", message: `at most ${limitBytes} bytes` },
+    ]);
+  }
+}

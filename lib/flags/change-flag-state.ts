@@ -1,0 +1,86 @@
+import { and, eq, sql } from "drizzle-orm";
+import { flagStates } from "@/db/schema";
+import type { ServiceContext } from "@/lib/context";
+import { recordAuditEvent } from "@/lib/audit/audit-store";
+import { requireEnvironment } from "@/lib/environments/environment-store";
+import { ConflictError } from "@/lib/errors";
+import { requireFlag, requireFlagState } from "./flag-store";
+import { toFlagStateView, type FlagStateRow, type FlagStateView } from "./flag-view";
+
+export type FlagStateChange = Partial<
+  Pick<FlagStateRow, "defaultValue" | "percentageBp" | "rolloutBy" | "contexts" | "killed" | "percentageBeforeKillBp">
+>;
+
+export interface ChangeFlagStateRequest {
+  key: string;
+  env: string;
+  action: string;
+  reason?: string;
+  /** The version the caller last saw (If-Match); a different current version answers 409. */
+  expectedVersion?: number;
+  /** Returns the columns to change, or null when the request changes nothing. */
+  decide: (current: FlagStateRow) => FlagStateChange | null;
+}
+
+export interface FlagStateResult {
+  key: string;
+  environment: string;
+  state: FlagStateView;
+  changed: boolean;
+}
+
+/**
+ * The one way a flag's state changes: lock the row, check the version, apply the change,
+ * bump the version and write the audit event, all in one transaction. A no-op writes nothing.
+ */
+export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagStateRequest): Promise<FlagStateResult> {
+  const environment = await requireEnvironment(ctx.db, request.env);
+
+  return ctx.db.transaction(async (tx) => {
+    const flag = await requireFlag(tx, request.key);
+    if (flag.archivedAt) {
+      throw new ConflictError("flag_archived", `Flag "${flag.key}" is archived; its state can no longer change.`, [
+        { path: "key", message: "is archived" },
+      ]);
+    }
+    const current = await requireFlagState(tx, flag, environment, { forUpdate: true });
+    if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) {
+      throw new ConflictError(
+        "version_conflict",
+        `Flag "${flag.key}" in ${environment.key} is at version ${current.version}, not ${request.expectedVersion}. Reload and try again.`,
+        [{ path: "If-Match", message: `current version is ${current.version}` }],
+      );
+    }
+
+    const change = request.decide(current);
+    if (!change || !differs(current, change)) {
+      return { key: flag.key, environment: environment.key, state: toFlagStateView(current), changed: false };
+    }
+
+    const [next] = await tx
+      .update(flagStates)
+      .set({ ...change, version: sql`${flagStates.version} + 1`, updatedAt: new Date(), updatedBy: ctx.actor.name })
+      .where(and(eq(flagStates.flagId, flag.id), eq(flagStates.environmentId, environment.id)))
+      .returning();
+    const before = toFlagStateView(current);
+    const after = toFlagStateView(next);
+    await recordAuditEvent(tx, {
+      actor: ctx.actor.name,
+      source: ctx.source,
+      action: request.action,
+      environmentId: environment.id,
+      flagId: flag.id,
+      before,
+      after,
+      reason: request.reason,
+      requestId: ctx.requestId,
+    });
+    return { key: flag.key, environment: environment.key, state: after, changed: true };
+  });
+}
+
+function differs(current: FlagStateRow, change: FlagStateChange): boolean {
+  return (Object.keys(change) as (keyof FlagStateChange)[]).some(
+    (column) => JSON.stringify(current[column]) !== JSON.stringify(change[column]),
+  );
+}

@@ -1,0 +1,69 @@
+import { and, asc, eq } from "drizzle-orm";
+import { flagStates, flags, removalTickets } from "@/db/schema";
+import type { Db } from "@/lib/db/client";
+import { NotFoundError } from "@/lib/errors";
+import type { FlagRow, FlagStateRow, RemovalTicketRow } from "./flag-view";
+
+export async function findFlagByKey(db: Db, key: string): Promise<FlagRow | undefined> {
+  const [flag] = await db.select().from(flags).where(eq(flags.key, key));
+  return flag;
+}
+
+/** The flag named in a request, or a 404 that names the `key`. */
+export async function requireFlag(db: Db, key: string): Promise<FlagRow> {
+  const flag = await findFlagByKey(db, key);
+  if (!flag) {
+    throw new NotFoundError("flag_not_found", `There is no flag "${key}".`, [
+      { path: "key", message: `unknown flag "${key}"` },
+    ]);
+  }
+  return flag;
+}
+
+export async function findFlagState(
+  db: Db,
+  flagId: number,
+  environmentId: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<FlagStateRow | undefined> {
+  const query = db
+    .select()
+    .from(flagStates)
+    .where(and(eq(flagStates.flagId, flagId), eq(flagStates.environmentId, environmentId)));
+  const [state] = options.forUpdate ? await query.for("update") : await query;
+  return state;
+}
+
+/** A flag's state in an environment; every flag has one per environment, so a miss is a 404. */
+export async function requireFlagState(
+  db: Db,
+  flag: FlagRow,
+  environment: { id: number; key: string },
+  options: { forUpdate?: boolean } = {},
+): Promise<FlagStateRow> {
+  const state = await findFlagState(db, flag.id, environment.id, options);
+  if (!state) {
+    throw new NotFoundError("flag_state_not_found", `Flag "${flag.key}" has no state in ${environment.key}.`, [
+      { path: "env", message: `no state in "${environment.key}"` },
+    ]);
+  }
+  return state;
+}
+
+export async function findRemovalTicket(db: Db, flagId: number): Promise<RemovalTicketRow | undefined> {
+  const [ticket] = await db.select().from(removalTickets).where(eq(removalTickets.flagId, flagId));
+  return ticket;
+}
+
+/** Every flag with its state in one environment, in key order. */
+export async function findFlagsWithState(
+  db: Db,
+  environmentId: number,
+): Promise<{ flag: FlagRow; state: FlagStateRow; ticket: RemovalTicketRow | null }[]> {
+  return db
+    .select({ flag: flags, state: flagStates, ticket: removalTickets })
+    .from(flags)
+    .innerJoin(flagStates, and(eq(flagStates.flagId, flags.id), eq(flagStates.environmentId, environmentId)))
+    .leftJoin(removalTickets, eq(removalTickets.flagId, flags.id))
+    .orderBy(asc(flags.key));
+}

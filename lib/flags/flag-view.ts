@@ -1,0 +1,77 @@
+import type { FlagState } from "@rampart/sdk";
+import { basisPointsToPercentage } from "@rampart/sdk";
+import type { flagStates, flags, removalTickets } from "@/db/schema";
+
+export type FlagRow = typeof flags.$inferSelect;
+export type FlagStateRow = typeof flagStates.$inferSelect;
+export type RemovalTicketRow = typeof removalTickets.$inferSelect;
+
+/** What the API answers for a flag's state: the SDK's view plus who changed it and when. */
+export interface FlagStateView extends Omit<FlagState, "key"> {
+  /** The percentage restore brings back; set only while killed. */
+  percentageBeforeKill: number | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface FlagView {
+  key: string;
+  name: string;
+  description: string;
+  owner: string;
+  createdAt: string;
+  archivedAt: string | null;
+}
+
+export interface RemovalTicketView {
+  owner: string;
+  triggerCondition: string;
+  dueDate: string;
+  contraction: { table: string; oldColumn: string; newColumn: string | null } | null;
+  status: RemovalTicketRow["status"];
+  link: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toFlagView(row: FlagRow): FlagView {
+  return {
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    owner: row.owner,
+    createdAt: row.createdAt.toISOString(),
+    archivedAt: row.archivedAt?.toISOString() ?? null,
+  };
+}
+
+export function toFlagStateView(row: FlagStateRow): FlagStateView {
+  return {
+    default: row.defaultValue,
+    percentage: basisPointsToPercentage(row.percentageBp),
+    rollout: { by: row.rolloutBy },
+    contexts: row.contexts,
+    killed: row.killed,
+    percentageBeforeKill:
+      row.percentageBeforeKillBp === null ? null : basisPointsToPercentage(row.percentageBeforeKillBp),
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
+    updatedBy: row.updatedBy,
+  };
+}
+
+export function toRemovalTicketView(row: RemovalTicketRow): RemovalTicketView {
+  return {
+    owner: row.owner,
+    triggerCondition: row.triggerCondition,
+    dueDate: row.dueAt.toISOString(),
+    contraction:
+      row.contractionTable && row.contractionOldColumn
+        ? { table: row.contractionTable, oldColumn: row.contractionOldColumn, newColumn: row.contractionNewColumn }
+        : null,
+    status: row.status,
+    link: row.link,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * The state of one flag in one environment, as the control plane serves it to SDKs.
+ * The evaluation rules that read it are in ../../shared/DESIGN.md (and, soon, evaluator.ts).
+ */
+export interface FlagState {
+  key: string;
+  default: boolean;
+  /** 0–100 with at most two decimals. */
+  percentage: number;
+  rollout: { by: string; salt?: string };
+  /** Context kind → pinned value, e.g. `{ batch_processor: false }`. */
+  contexts: Record<string, boolean>;
+  killed: boolean;
+  version: number;
+}
+
+export const BASIS_POINTS_PER_PERCENT = 100;
+
+export function percentageToBasisPoints(percentage: number): number {
+  return Math.round(percentage * BASIS_POINTS_PER_PERCENT);
+}
+
+export function basisPointsToPercentage(basisPoints: number): number {
+  return basisPoints / BASIS_POINTS_PER_PERCENT;
+}

@@ -1,0 +1,2 @@
+export type { FlagState } from "./flag-state";
+export { basisPointsToPercentage, percentageToBasisPoints } from "./flag-state";

@@ -1,0 +1,17 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Without DATABASE_URL every test file gets its own in-memory PGlite; with it, all share
+// that PostgreSQL database, so tests create their own flags with unique keys.
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    environment: "node",
+    include: ["{lib,app,sdk,db,scripts}/**/*.test.ts", ...(onPostgres ? ["{lib,app,db}/**/*.pg-test.ts"] : [])],
+    env: onPostgres ? {} : { RAMPART_DATA_DIR: "memory://" },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
