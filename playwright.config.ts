@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_ADMIN_TOKEN } from "./e2e/accounts";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // On the embedded database the app under test gets its own empty data directory.
@@ -14,6 +15,10 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? "list" : "line",
   timeout: 30_000,
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "chromium", testIgnore: /auth\.setup\.ts/, dependencies: ["setup"] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
@@ -28,6 +33,12 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: "pipe",
-    env: { PORT: String(port), ...(dataDir ? { RAMPART_DATA_DIR: dataDir } : {}) },
+    env: {
+      PORT: String(port),
+      RAMPART_INIT_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      // Every test signs in from 127.0.0.1; the limit itself is tested in lib/auth/auth.test.ts.
+      RAMPART_LOGIN_ATTEMPTS_PER_MINUTE: "50",
+      ...(dataDir ? { RAMPART_DATA_DIR: dataDir } : {}),
+    },
   },
 });

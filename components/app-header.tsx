@@ -4,17 +4,21 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQueryState } from "nuqs";
 import { EnvironmentSwitcher, type EnvironmentOption } from "./environment-switcher";
+import { useCan } from "./session";
+import { UserMenu } from "./user-menu";
 import { envSearchParams, withEnv } from "./search-params";
 
 const NAV_ITEMS = [
-  { href: "/", label: "Flags", matches: (path: string) => path === "/" || path.startsWith("/flags") },
-  { href: "/stale", label: "Stale flags", matches: (path: string) => path.startsWith("/stale") },
-  { href: "/audit", label: "Audit", matches: (path: string) => path.startsWith("/audit") },
+  { href: "/", label: "Flags", matches: (path: string) => path === "/" || path.startsWith("/flags"), adminOnly: false },
+  { href: "/stale", label: "Stale flags", matches: (path: string) => path.startsWith("/stale"), adminOnly: false },
+  { href: "/audit", label: "Audit", matches: (path: string) => path.startsWith("/audit"), adminOnly: false },
+  { href: "/settings/users", label: "Settings", matches: (path: string) => path.startsWith("/settings"), adminOnly: true },
 ];
 
 export function AppHeader({ environments }: { environments: EnvironmentOption[] }) {
   const pathname = usePathname();
   const [env] = useQueryState("env", envSearchParams.env);
+  const isAdmin = useCan("admin");
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-8 gap-y-3 px-6 py-3">
@@ -22,7 +26,7 @@ export function AppHeader({ environments }: { environments: EnvironmentOption[] 
           Rampart
         </Link>
         <nav aria-label="Main" className="flex gap-1">
-          {NAV_ITEMS.map((item) => {
+          {NAV_ITEMS.filter((item) => isAdmin || !item.adminOnly).map((item) => {
             const active = item.matches(pathname);
             return (
               <Link
@@ -38,8 +42,9 @@ export function AppHeader({ environments }: { environments: EnvironmentOption[] 
             );
           })}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-6">
           <EnvironmentSwitcher environments={environments} />
+          <UserMenu />
         </div>
       </div>
     </header>

@@ -30,8 +30,8 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(403, "forbidden", message);
+  constructor(message: string, code = "forbidden", details: ErrorDetail[] = []) {
+    super(403, code, message, details);
   }
 }
 

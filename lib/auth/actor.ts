@@ -1,17 +1,28 @@
-export type Role = "viewer" | "operator" | "admin";
+import type { Role } from "@/db/schema";
+
+export type { Role };
 
 const roleRank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
 /** Whoever performs an action; its name is what audit events record. */
 export interface Actor {
-  kind: "anonymous" | "user" | "token" | "controller";
+  kind: "user" | "token" | "sdk" | "controller";
   name: string;
-  role: Role;
+  /** SDK keys carry no role: they reach only the SDK endpoints. */
+  role: Role | null;
+  /** The one environment a token or SDK key is limited to; null for every environment. */
+  environment: string | null;
+}
+
+export function roleAtLeast(role: Role | null, required: Role): boolean {
+  return role !== null && roleRank[role] >= roleRank[required];
 }
 
 export function hasRole(actor: Actor, required: Role): boolean {
-  return roleRank[actor.role] >= roleRank[required];
+  return roleAtLeast(actor.role, required);
 }
 
-/** Until sign-in lands (issue 3) every caller acts as this admin-level anonymous actor. */
-export const anonymousActor: Actor = { kind: "anonymous", name: "anonymous", role: "admin" };
+/** `environment` null means the request acts across every environment. */
+export function canActIn(actor: Actor, environment: string | null): boolean {
+  return actor.environment === null || actor.environment === environment;
+}

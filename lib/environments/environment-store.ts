@@ -14,12 +14,12 @@ export async function findEnvironmentByKey(db: Db, key: string): Promise<Environ
   return environment;
 }
 
-/** The environment named in a request, or a 404 that names the `env` parameter. */
-export async function requireEnvironment(db: Db, key: string): Promise<Environment> {
+/** The environment named in a request, or a 404 that names the field it came from (`env` by default). */
+export async function requireEnvironment(db: Db, key: string, field = "env"): Promise<Environment> {
   const environment = await findEnvironmentByKey(db, key);
   if (!environment) {
     throw new NotFoundError("environment_not_found", `There is no environment "${key}".`, [
-      { path: "env", message: `unknown environment "${key}"` },
+      { path: field, message: `unknown environment "${key}"` },
     ]);
   }
   return environment;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { anonymousActor, hasRole, type Actor, type Role } from "@/lib/auth/actor";
+import { canActIn, hasRole, type Role } from "@/lib/auth/actor";
+import { authenticate } from "@/lib/auth/authenticate";
 import type { ServiceContext } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { AppError, ForbiddenError } from "@/lib/errors";
@@ -21,7 +22,18 @@ export interface RouteArgs<P> {
 export interface RouteOptions {
   /** The least role that may call this route. */
   role: Role;
+  /**
+   * The environment the request acts in, checked against a token's scope; null (the default)
+   * means every environment, which an environment-scoped token may not touch.
+   */
+  environment?: (url: URL) => string | null;
 }
+
+/** `?env=`, production when absent: the routes that act on one environment. */
+export const envFromQuery = (url: URL): string => url.searchParams.get("env") ?? "production";
+
+/** `?env=` when given, else every environment (lists such as the audit log). */
+export const optionalEnvFromQuery = (url: URL): string | null => url.searchParams.get("env");
 
 type Params = Record<string, string>;
 
@@ -32,30 +44,33 @@ export function apiRoute<P extends Params = Params>(
   return async (request, context) => {
     const requestId = randomUUID();
     try {
-      const actor = await authenticate(request);
+      const db = await getDb();
+      const url = new URL(request.url);
+      const actor = await authenticate(db, request);
       if (!hasRole(actor, options.role)) {
         throw new ForbiddenError(`This needs the ${options.role} role.`);
       }
+      const environment = options.environment?.(url) ?? null;
+      if (!canActIn(actor, environment)) {
+        throw new ForbiddenError(`This credential is limited to the ${actor.environment} environment.`, "forbidden", [
+          { path: "env", message: `must be ${actor.environment}` },
+        ]);
+      }
       const ctx: ServiceContext = {
-        db: await getDb(),
+        db,
         actor,
         source: request.headers.get(UI_CLIENT_HEADER) === "ui" ? "ui" : "api",
         requestId,
       };
       // Routes without dynamic segments may be called without params.
       const params = ((await context?.params) ?? {}) as P;
-      const response = await handler({ request, params, url: new URL(request.url), ctx });
+      const response = await handler({ request, params, url, ctx });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
       return errorResponse(error, requestId);
     }
   };
-}
-
-/** Sign-in lands in its own issue; until then every caller is the anonymous actor. */
-async function authenticate(_request: Request): Promise<Actor> {
-  return anonymousActor;
 }
 
 export function json(body: unknown, init: ResponseInit = {}): Response {

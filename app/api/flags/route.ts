@@ -1,10 +1,10 @@
 import { createFlag } from "@/lib/flags/create-flag";
 import { listFlags } from "@/lib/flags/read-flags";
 import { createFlagInputSchema, environmentQuerySchema } from "@/lib/flags/schemas";
-import { apiRoute, json, parseQuery } from "@/lib/http/api-route";
+import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/request-body";
 
-export const GET = apiRoute({ role: "viewer" }, async ({ url, ctx }) => {
+export const GET = apiRoute({ role: "viewer", environment: envFromQuery }, async ({ url, ctx }) => {
   const { env } = parseQuery(url, environmentQuerySchema);
   return json(await listFlags({ db: ctx.db, env }));
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { FlagStateResult } from "@/lib/flags/change-flag-state";
-import { callRoute, countAuditEvents, givenFlag, readStateRow, uniqueFlagKey } from "@/lib/testing/api";
+import {
+  callRoute,
+  countAuditEvents,
+  givenFlag,
+  readStateRow,
+  testAdminToken,
+  testAdminTokenInfo,
+  uniqueFlagKey,
+} from "@/lib/testing/api";
 import { GET, PATCH } from "./route";
 
 function patch(key: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; env?: string }) {
@@ -37,6 +45,7 @@ describe("PATCH /api/flags/{key}", () => {
     const request = new Request(`http://localhost/api/flags/${key}`, {
       method: "PATCH",
       body: new TextEncoder().encode('{"percentage": 12.5}'),
+      headers: { authorization: `Bearer ${await testAdminToken()}` },
     });
     expect(request.headers.get("content-type")).toBeNull();
 
@@ -81,7 +90,7 @@ describe("PATCH /api/flags/{key}", () => {
     expect(audit.body.events).toHaveLength(1);
     expect(audit.body.events[0]).toMatchObject({
       action: "flag.state_updated",
-      actor: "anonymous",
+      actor: `token:${(await testAdminTokenInfo()).name}`,
       source: "api",
       environment: "production",
       flag: key,

@@ -1,10 +1,10 @@
 import { environmentQuerySchema, flagActionInputSchema } from "@/lib/flags/schemas";
 import { killFlag } from "@/lib/flags/kill-switch";
-import { apiRoute, json, parseQuery } from "@/lib/http/api-route";
+import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/request-body";
 import { parseFlagKeyParam } from "@/lib/http/route-params";
 
-export const POST = apiRoute<{ key: string }>({ role: "operator" }, async ({ request, params, url, ctx }) => {
+export const POST = apiRoute<{ key: string }>({ role: "operator", environment: envFromQuery }, async ({ request, params, url, ctx }) => {
   const key = parseFlagKeyParam(params);
   const { env } = parseQuery(url, environmentQuerySchema);
   const { reason } = await readJsonBody(request, flagActionInputSchema);

@@ -10,6 +10,8 @@ import { PercentageForm } from "@/components/percentage-form";
 import { RemovalTicketCard } from "@/components/removal-ticket-card";
 import { auditHref, loadEnvSearchParams, withEnv } from "@/components/search-params";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { roleAtLeast } from "@/lib/auth/actor";
+import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
 import { getFlag } from "@/lib/flags/read-flags";
 import { flagKeySchema } from "@/lib/flags/schemas";
@@ -32,6 +34,7 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
   if (!parsedKey.success) notFound();
   const key = parsedKey.data;
   const { env } = await loadEnvSearchParams(searchParams);
+  const user = await requireUser();
   const db = await getDb();
   const [{ flag, state, removalTicket }, audit] = await orNotFound(
     Promise.all([getFlag({ db, key, env }), listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } })]),
@@ -55,6 +58,7 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
           <FlagStateCard state={state} env={env} />
           <RemovalTicketCard removalTicket={removalTicket} />
         </div>
+        {roleAtLeast(user.role, "operator") ? (
         <div className="space-y-6">
           <KillSwitch
             key={`kill-${state.version}`}
@@ -72,6 +76,11 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
             killed={state.killed}
           />
         </div>
+        ) : (
+          <p className="self-start rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-600">
+            You are signed in as a viewer: the kill switch and the ramp are for operators and admins.
+          </p>
+        )}
       </div>
 
       <section className="mt-10">

@@ -5,6 +5,8 @@ import { orNotFound } from "@/components/or-not-found";
 import { PageHeader } from "@/components/page-header";
 import { loadEnvSearchParams, withEnv } from "@/components/search-params";
 import type { SearchParams } from "nuqs/server";
+import { roleAtLeast } from "@/lib/auth/actor";
+import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
 import { listFlags } from "@/lib/flags/read-flags";
 
@@ -12,6 +14,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flags" };
 
 export default async function FlagsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const user = await requireUser();
   const { env } = await loadEnvSearchParams(searchParams);
   const { flags } = await orNotFound(listFlags({ db: await getDb(), env }));
   const newFlagHref = withEnv("/flags/new", { env });
@@ -22,7 +25,7 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
         title="Flags"
         subtitle={`State in ${env}. Every flag gates a schema change and carries its removal ticket.`}
         actions={
-          <Link href={newFlagHref} className="rounded bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700">
+          roleAtLeast(user.role, "admin") && <Link href={newFlagHref} className="rounded bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700">
             New flag
           </Link>
         }
@@ -31,9 +34,9 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
           <p className="font-medium">No flags yet.</p>
           <p className="mt-1 text-sm text-slate-600">Gate your next migration behind a flag, then ramp it from 1% to 100%.</p>
-          <Link href={newFlagHref} className="mt-4 inline-block text-sm font-semibold text-blue-700 hover:underline">
+          {roleAtLeast(user.role, "admin") ? <Link href={newFlagHref} className="mt-4 inline-block text-sm font-semibold text-blue-700 hover:underline">
             Create the first flag →
-          </Link>
+          </Link> : null}
         </div>
       ) : (
         <FlagsTable flags={flags} env={env} />

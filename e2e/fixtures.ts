@@ -1,0 +1,17 @@
+import { test as base, type APIRequestContext } from "@playwright/test";
+import { E2E_ADMIN_TOKEN } from "./accounts";
+
+/** `api`: the REST API as automation calls it, with the admin token. */
+export const test = base.extend<{ api: APIRequestContext }>({
+  api: async ({ playwright, baseURL }, use) => {
+    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` } });
+    await use(api);
+    await api.dispose();
+  },
+});
+
+export { expect } from "@playwright/test";
+
+export function uniqueKey(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}

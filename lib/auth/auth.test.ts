@@ -1,0 +1,176 @@
+import { and, eq, ne } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { PATCH as patchFlag } from "@/app/api/flags/[key]/route";
+import { GET as me } from "@/app/api/me/route";
+import { POST as revokeToken } from "@/app/api/tokens/[id]/revoke/route";
+import { GET as listTokens, POST as createToken } from "@/app/api/tokens/route";
+import { PATCH as updateUser } from "@/app/api/users/[id]/route";
+import { POST as createUser } from "@/app/api/users/route";
+import { users } from "@/db/schema";
+import { getDb } from "@/lib/db/client";
+import {
+  callRoute,
+  givenFlag,
+  givenSignedInUser,
+  givenToken,
+  readStateRow,
+  sessionCookie,
+  signIn,
+  testContext,
+} from "@/lib/testing/api";
+import type { ApiTokenView } from "@/lib/tokens/api-token-store";
+import { findUserByEmail } from "@/lib/users/user-store";
+import { updateUser as updateUserService } from "@/lib/users/update-user";
+import { LOGIN_RATE_LIMIT } from "./auth";
+
+class RolledBack extends Error {
+  constructor(readonly outcome: { attempts: PromiseSettledResult<unknown>[]; role: string | undefined }) {
+    super("rolled back");
+  }
+}
+
+describe("API tokens", () => {
+  it("are shown once, stored as a hash, and refused on the next call after revocation", async () => {
+    const created = await callRoute<{ token: ApiTokenView; secret: string }>(createToken, {
+      method: "POST",
+      path: "/api/tokens",
+      body: { name: `ci-${Date.now()}`, role: "operator" },
+    });
+    expect(created.status).toBe(201);
+    const { secret, token } = created.body;
+    expect(secret).toMatch(/^rpt_/);
+    expect(token.prefix).toBe(`${secret.slice(0, 8)}…`);
+    expect(JSON.stringify(token)).not.toContain(secret);
+
+    const asToken = await callRoute(me, { path: "/api/me", as: secret });
+    expect(asToken.body).toEqual({ kind: "token", name: `token:${token.name}`, role: "operator", environment: null });
+    const listed = await callRoute<{ tokens: ApiTokenView[] }>(listTokens, { path: "/api/tokens" });
+    expect(listed.body.tokens.find((t) => t.id === token.id)?.lastUsedAt).not.toBeNull();
+
+    const revoked = await callRoute(revokeToken, { method: "POST", path: `/api/tokens/${token.id}/revoke`, params: { id: String(token.id) } });
+    expect(revoked.status).toBe(200);
+    const after = await callRoute(me, { path: "/api/me", as: secret });
+    expect(after.status).toBe(401);
+    expect(after.body.error?.message).toMatch(/revoked/);
+  });
+
+  it("limited to staging can change staging but not production", async () => {
+    const key = await givenFlag("scoped");
+    const { secret } = await givenToken("operator", "staging");
+    const call = (env: string) =>
+      callRoute(patchFlag, { method: "PATCH", path: `/api/flags/${key}?env=${env}`, params: { key }, body: { percentage: 10 }, as: secret });
+
+    const production = await call("production");
+    expect(production.status).toBe(403);
+    expect(production.body.error?.details).toEqual([{ path: "env", message: "must be staging" }]);
+    expect((await readStateRow(key, "production"))?.percentageBp).toBe(0);
+
+    expect((await call("staging")).status).toBe(200);
+    expect((await readStateRow(key, "staging"))?.percentageBp).toBe(1000);
+  });
+
+  it("an unknown bearer secret answers 401", async () => {
+    const response = await callRoute(me, { path: "/api/me", as: "rpt_not-a-real-token" });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe("session cookies", () => {
+  it("identify the signed-in user by email and role", async () => {
+    const { cookie, email } = await givenSignedInUser("operator");
+    const response = await callRoute(me, { path: "/api/me", headers: { cookie }, as: null });
+    expect(response.body).toEqual({ kind: "user", name: email, role: "operator", environment: null });
+  });
+
+  it("refuse a cross-site POST, and one without an Origin, writing nothing", async () => {
+    const key = await givenFlag("csrf");
+    const { cookie } = await givenSignedInUser("admin");
+    const call = (headers: Record<string, string>) =>
+      callRoute(patchFlag, { method: "PATCH", path: `/api/flags/${key}`, params: { key }, body: { percentage: 50 }, headers: { cookie, ...headers }, as: null });
+
+    const crossSite = await call({ origin: "https://evil.example", "sec-fetch-site": "cross-site" });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.body.error?.code).toBe("cross_site_request");
+    expect((await call({})).status).toBe(403);
+    expect((await readStateRow(key))?.percentageBp).toBe(0);
+
+    expect((await call({ origin: "http://localhost", "sec-fetch-site": "same-origin" })).status).toBe(200);
+    expect((await readStateRow(key))?.percentageBp).toBe(5000);
+  });
+
+  it("end when an admin disables the user, who then cannot sign in", async () => {
+    const { cookie, email } = await givenSignedInUser("operator");
+    const db = await getDb();
+    const user = await findUserByEmail(db, email);
+    const disabled = await callRoute(updateUser, { method: "PATCH", path: `/api/users/${user!.id}`, params: { id: user!.id }, body: { disabled: true } });
+    expect(disabled.status).toBe(200);
+
+    expect((await callRoute(me, { path: "/api/me", headers: { cookie }, as: null })).status).toBe(401);
+    const again = await signIn(email, "correct horse battery", "198.51.100.20");
+    expect(again.status).toBe(403);
+    expect(again.headers.getSetCookie()).toEqual([]);
+  });
+});
+
+describe("sign-in", () => {
+  it(`allows ${LOGIN_RATE_LIMIT.max} attempts a minute from one address, then answers 429`, async () => {
+    const { email } = await givenSignedInUser("viewer");
+    const ip = `192.0.2.${Math.floor(Math.random() * 250) + 1}`;
+    const statuses: number[] = [];
+    for (let i = 0; i <= LOGIN_RATE_LIMIT.max; i++) statuses.push((await signIn(email, "wrong password!", ip)).status);
+    expect(statuses).toEqual([...Array(LOGIN_RATE_LIMIT.max).fill(401), 429]);
+    // Another address is not held back.
+    expect((await signIn(email, "correct horse battery", `${ip}9`)).status).toBe(200);
+  });
+
+  it("sets an HttpOnly SameSite=Lax session cookie", async () => {
+    const created = await callRoute<{ initialPassword: string }>(createUser, {
+      method: "POST",
+      path: "/api/users",
+      body: { email: `cookie-${Date.now()}@example.test`, role: "viewer" },
+    });
+    expect(created.body.initialPassword).toHaveLength(16);
+    const email = (created.body as unknown as { user: { email: string } }).user.email;
+    const response = await signIn(email, created.body.initialPassword, "198.51.100.21");
+    expect(response.status).toBe(200);
+    const cookie = response.headers.getSetCookie().find((c) => c.includes("session_token"));
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(sessionCookie(response)).toContain("session_token=");
+  });
+});
+
+describe("users", () => {
+  it("refuse to demote or disable the last enabled admin", async () => {
+    const { email } = await givenSignedInUser("admin");
+    const db = await getDb();
+    const admin = (await findUserByEmail(db, email))!;
+    // Inside a transaction that is rolled back, so tests sharing this database never see
+    // their admins demoted.
+    const outcome = await db
+      .transaction(async (tx) => {
+        await tx.update(users).set({ role: "viewer" }).where(and(eq(users.role, "admin"), ne(users.id, admin.id)));
+        const ctx = { ...(await testContext()), db: tx };
+        const attempts = [
+          ...(await Promise.allSettled([updateUserService({ ctx, input: { id: admin.id, role: "operator" } })])),
+          ...(await Promise.allSettled([updateUserService({ ctx, input: { id: admin.id, disabled: true } })])),
+        ];
+        const role = (await findUserByEmail(tx, email))?.role;
+        throw new RolledBack({ attempts, role });
+      })
+      .catch((error: unknown) => (error instanceof RolledBack ? error.outcome : Promise.reject(error)));
+
+    for (const attempt of outcome.attempts) {
+      expect(attempt.status).toBe("rejected");
+      expect((attempt as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: "last_admin" });
+    }
+    expect(outcome.role).toBe("admin");
+  });
+
+  it("refuse a bad role naming the field", async () => {
+    const response = await callRoute(createUser, { method: "POST", path: "/api/users", body: { email: "x@example.test", role: "root" } });
+    expect(response.status).toBe(400);
+    expect(response.body.error?.details?.[0]?.path).toBe("role");
+    expect(await findUserByEmail(await getDb(), "x@example.test")).toBeUndefined();
+  });
+});

@@ -1,0 +1,66 @@
+import type { Db } from "@/lib/db/client";
+import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { findLiveSdkKeyByHash, touchSdkKey } from "@/lib/sdk-keys/sdk-key-store";
+import { findLiveApiTokenByHash, touchApiToken } from "@/lib/tokens/api-token-store";
+import type { Actor } from "./actor";
+import { getAuth } from "./auth";
+import { bearerSecret, hashSecret } from "./credentials";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Who is calling: a bearer API token or SDK key, else the signed-in user's session cookie.
+ * Nobody → 401. A cookie on a cross-site mutating request → 403.
+ */
+export async function authenticate(db: Db, request: Request): Promise<Actor> {
+  const secret = bearerSecret(request);
+  if (secret !== null) return authenticateBearer(db, secret);
+
+  const auth = await getAuth();
+  const session = await auth.api.getSession({ headers: request.headers });
+  if (!session) throw new UnauthorizedError();
+  const { user } = session;
+  if (user.disabled) throw new UnauthorizedError("This account is disabled.");
+  if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
+  return { kind: "user", name: user.email, role: user.role as Actor["role"], environment: null };
+}
+
+async function authenticateBearer(db: Db, secret: string): Promise<Actor> {
+  const secretHash = hashSecret(secret);
+  const token = await findLiveApiTokenByHash(db, secretHash);
+  if (token) {
+    await touchApiToken(db, token.id);
+    return { kind: "token", name: `token:${token.name}`, role: token.role, environment: token.environment };
+  }
+  const sdkKey = await findLiveSdkKeyByHash(db, secretHash);
+  if (sdkKey) {
+    await touchSdkKey(db, sdkKey.id);
+    return { kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment };
+  }
+  throw new UnauthorizedError("The bearer token is unknown or revoked.");
+}
+
+/**
+ * CSRF defence beside SameSite=Lax cookies: a browser names the page that sent a mutating
+ * request in Origin, and it must be this server (or RAMPART_URL behind a proxy).
+ */
+function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  const fetchSite = request.headers.get("sec-fetch-site");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  const allowed = new Set([host]);
+  if (process.env.RAMPART_URL) allowed.add(new URL(process.env.RAMPART_URL).host);
+
+  const sameOrigin = origin !== null && origin !== "null" && allowed.has(safeHost(origin));
+  if (!sameOrigin || (fetchSite !== null && fetchSite !== "same-origin")) {
+    throw new ForbiddenError("Cross-site request refused: send it from Rampart's own pages or use an API token.", "cross_site_request");
+  }
+}
+
+function safeHost(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return "";
+  }
+}

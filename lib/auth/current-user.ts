@@ -1,0 +1,26 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { Role } from "@/db/schema";
+import { getAuth } from "./auth";
+
+// The Next adapter for pages: who is signed in, from the session cookie.
+
+export interface SignedInUser {
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export async function currentUser(): Promise<SignedInUser | null> {
+  const session = await (await getAuth()).api.getSession({ headers: await headers() });
+  if (!session || session.user.disabled) return null;
+  return { email: session.user.email, name: session.user.name, role: session.user.role as Role };
+}
+
+/** The signed-in user, or a redirect to sign-in. */
+export async function requireUser(): Promise<SignedInUser> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}
+

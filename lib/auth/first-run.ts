@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { apiTokens, sdkKeys } from "@/db/schema";
+import type { ServiceContext } from "@/lib/context";
+import type { Db } from "@/lib/db/client";
+import { createSdkKey } from "@/lib/sdk-keys/create-sdk-key";
+import { createApiToken } from "@/lib/tokens/create-api-token";
+import { createUser } from "@/lib/users/create-user";
+import { countUsers } from "@/lib/users/user-store";
+import type { Actor } from "./actor";
+import { hashSecret } from "./credentials";
+
+const FIRST_RUN_LOCK_ID = 7_204_316_002;
+const firstRunActor: Actor = { kind: "controller", name: "first-run", role: "admin", environment: null };
+
+/** Read from process.env: RAMPART_ADMIN_EMAIL, RAMPART_ADMIN_PASSWORD, RAMPART_INIT_ADMIN_TOKEN, RAMPART_INIT_SDK_KEYS. */
+export type FirstRunSettings = Record<string, string | undefined>;
+
+/**
+ * At start-up: the first admin when there are no users, and the API token and SDK keys named
+ * in the environment when they do not exist yet (a revoked one stays revoked). Instances
+ * starting together serialise on an advisory lock.
+ */
+export async function runFirstRunSetup(db: Db, settings: FirstRunSettings, log: (line: string) => void = console.log) {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_RUN_LOCK_ID})`);
+    const ctx: ServiceContext = { db: tx, actor: firstRunActor, source: "controller" };
+
+    if ((await countUsers(tx)) === 0) {
+      const email = settings.RAMPART_ADMIN_EMAIL || "admin@rampart.local";
+      const password = settings.RAMPART_ADMIN_PASSWORD || randomBytes(12).toString("base64url");
+      await createUser({ ctx, input: { email, name: "Admin", role: "admin", password } });
+      log(
+        settings.RAMPART_ADMIN_PASSWORD
+          ? `[rampart] created the first admin: ${email} (password from RAMPART_ADMIN_PASSWORD)`
+          : `[rampart] created the first admin: ${email} with password ${password} (shown once; change it by creating your own admin)`,
+      );
+    }
+
+    const adminToken = settings.RAMPART_INIT_ADMIN_TOKEN;
+    if (adminToken && !(await secretKnown(tx, apiTokens, adminToken))) {
+      // The fingerprint keeps names unique when the secret is rotated after a revocation.
+      const name = `init-admin-${hashSecret(adminToken).slice(0, 6)}`;
+      await createApiToken({ ctx, input: { name, role: "admin" }, secret: adminToken });
+      log(`[rampart] registered the admin API token from RAMPART_INIT_ADMIN_TOKEN as ${name}`);
+    }
+
+    for (const { environment, secret } of parseInitSdkKeys(settings.RAMPART_INIT_SDK_KEYS)) {
+      if (await secretKnown(tx, sdkKeys, secret)) continue;
+      await createSdkKey({ ctx, input: { name: `init-${environment}`, environment }, secret });
+      log(`[rampart] registered the ${environment} SDK key from RAMPART_INIT_SDK_KEYS`);
+    }
+  });
+}
+
+/** `production:<secret>,staging:<secret>` → pairs; a malformed entry stops start-up with its reason. */
+export function parseInitSdkKeys(value: string | undefined): { environment: string; secret: string }[] {
+  if (!value?.trim()) return [];
+  return value.split(",").map((entry) => {
+    const separator = entry.indexOf(":");
+    const environment = entry.slice(0, separator).trim();
+    const secret = entry.slice(separator + 1).trim();
+    if (separator < 1 || secret.length < 16) {
+      throw new Error(`RAMPART_INIT_SDK_KEYS: "${entry.trim()}" must be <environment>:<secret of 16+ characters>`);
+    }
+    return { environment, secret };
+  });
+}
+
+async function secretKnown(db: Db, table: typeof apiTokens | typeof sdkKeys, secret: string): Promise<boolean> {
+  const rows = await db.select({ id: table.id }).from(table).where(eq(table.secretHash, hashSecret(secret)));
+  return rows.length > 0;
+}
