@@ -14,8 +14,9 @@ test("an operator signs in and sees the kill switch", async ({ page, api }) => {
 
   await page.getByLabel("Password").fill(e2eUsers.operator.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // Back on the page that asked for sign-in.
+  await expect(page).toHaveURL(new RegExp(`/flags/${key}$`));
   await expect(page.getByTestId("signed-in-as")).toHaveText(e2eUsers.operator.email);
-  await page.goto(`/flags/${key}`);
   await expect(page.getByTestId("kill-switch")).toBeVisible();
   await expect(page.getByRole("link", { name: "Settings" })).toHaveCount(0);
 });

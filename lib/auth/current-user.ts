@@ -17,10 +17,13 @@ export async function currentUser(): Promise<SignedInUser | null> {
   return { email: session.user.email, name: session.user.name, role: session.user.role as Role };
 }
 
-/** The signed-in user, or a redirect to sign-in. */
+/** The signed-in user, or a redirect to sign-in that comes back to this page. */
 export async function requireUser(): Promise<SignedInUser> {
   const user = await currentUser();
-  if (!user) redirect("/sign-in");
+  if (!user) {
+    const path = (await headers()).get("x-rampart-path");
+    redirect(path && path !== "/" ? `/sign-in?next=${encodeURIComponent(path)}` : "/sign-in");
+  }
   return user;
 }
 
