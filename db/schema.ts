@@ -52,11 +52,17 @@ export const flagStates = pgTable(
     killed: boolean("killed").notNull().default(false),
     percentageBeforeKillBp: integer("percentage_before_kill_bp"),
     version: integer("version").notNull().default(1),
+    /**
+     * Position in the stream of changes SDKs follow: taken from one sequence on every change,
+     * under a per-environment lock, so within an environment it also orders commits.
+     */
+    changeSeq: bigserial("change_seq", { mode: "number" }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: text("updated_by").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.flagId, t.environmentId] }),
+    index("flag_states_environment_change_seq_idx").on(t.environmentId, t.changeSeq),
     check("flag_states_percentage_bp", sql`${t.percentageBp} between 0 and 10000`),
     check(
       "flag_states_percentage_before_kill_bp",

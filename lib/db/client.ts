@@ -10,6 +10,11 @@ export type DbDriver = "pglite" | "postgres";
 export interface DbConnection {
   db: Db;
   driver: DbDriver;
+  /**
+   * LISTEN on a channel: PostgreSQL on a dedicated connection that reconnects (calling
+   * onReconnect, since notifications may have been missed meanwhile); PGlite in-process.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -50,7 +55,12 @@ async function openConnection(): Promise<DbConnection> {
     await migrateDatabase({ driver: "postgres", url });
     const [{ Pool }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
     const pool = new Pool({ connectionString: url, max: Number(process.env.RAMPART_DB_POOL_MAX ?? 10) });
-    return { db: drizzle({ client: pool, schema }), driver: "postgres", close: () => pool.end() };
+    return {
+      db: drizzle({ client: pool, schema }),
+      driver: "postgres",
+      listen: (channel, onNotify, onReconnect) => listenOnPostgres(url, channel, onNotify, onReconnect),
+      close: () => pool.end(),
+    };
   }
 
   const dataDir = pgliteDataDir();
@@ -62,5 +72,62 @@ async function openConnection(): Promise<DbConnection> {
   const client = await PGlite.create(dataDir);
   const db = drizzle({ client, schema });
   await migrateDatabase({ driver: "pglite", db });
-  return { db, driver: "pglite", close: () => client.close() };
+  return {
+    db,
+    driver: "pglite",
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, onNotify);
+      return () => unlisten();
+    },
+    close: () => client.close(),
+  };
+}
+
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
+  const { Client } = await import("pg");
+  let client: InstanceType<typeof Client> | null = null;
+  let stopped = false;
+  let retryMs = 100;
+
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const next = new Client({ connectionString: url });
+    next.on("notification", (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? "");
+    });
+    next.on("error", () => dropped(next));
+    next.on("end", () => dropped(next));
+    await next.connect();
+    await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    client = next;
+    retryMs = 100;
+    if (isReconnect) onReconnect?.();
+  };
+
+  const retry = (): void => {
+    const delay = retryMs;
+    retryMs = Math.min(retryMs * 2, 5_000);
+    setTimeout(() => {
+      if (!stopped) connect(true).catch(retry);
+    }, delay).unref();
+  };
+
+  const dropped = (failed: InstanceType<typeof Client>) => {
+    if (stopped || client !== failed) return;
+    client = null;
+    failed.end().catch(() => undefined);
+    retry();
+  };
+
+  await connect(false);
+  return async () => {
+    stopped = true;
+    const current = client;
+    client = null;
+    await current?.end();
+  };
 }

@@ -4,6 +4,7 @@ import type { ServiceContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ConflictError } from "@/lib/errors";
+import { lockEnvironmentsForChange, nextChangeSeq, notifyFlagChange } from "@/lib/propagation/flag-changes";
 import { requireFlag, requireFlagState } from "./flag-store";
 import { toFlagStateView, type FlagStateRow, type FlagStateView } from "./flag-view";
 
@@ -37,6 +38,7 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
   const environment = await requireEnvironment(ctx.db, request.env);
 
   return ctx.db.transaction(async (tx) => {
+    await lockEnvironmentsForChange(tx, [environment.id]);
     const flag = await requireFlag(tx, request.key);
     if (flag.archivedAt) {
       throw new ConflictError("flag_archived", `Flag "${flag.key}" is archived; its state can no longer change.`, [
@@ -59,7 +61,13 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
 
     const [next] = await tx
       .update(flagStates)
-      .set({ ...change, version: sql`${flagStates.version} + 1`, updatedAt: new Date(), updatedBy: ctx.actor.name })
+      .set({
+        ...change,
+        version: sql`${flagStates.version} + 1`,
+        changeSeq: nextChangeSeq,
+        updatedAt: new Date(),
+        updatedBy: ctx.actor.name,
+      })
       .where(and(eq(flagStates.flagId, flag.id), eq(flagStates.environmentId, environment.id)))
       .returning();
     const before = toFlagStateView(current);
@@ -75,6 +83,7 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
       reason: request.reason,
       requestId: ctx.requestId,
     });
+    await notifyFlagChange(tx, environment.key);
     return { key: flag.key, environment: environment.key, state: after, changed: true };
   });
 }

@@ -3,6 +3,7 @@ import type { ServiceContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { listEnvironments } from "@/lib/environments/environment-store";
 import { ConflictError } from "@/lib/errors";
+import { lockEnvironmentsForChange, notifyFlagChange } from "@/lib/propagation/flag-changes";
 import { planRemovalTicket } from "@/lib/lifecycle/removal-ticket";
 import { findFlagByKey } from "./flag-store";
 import { toFlagStateView, toFlagView, toRemovalTicketView, type FlagStateView } from "./flag-view";
@@ -14,6 +15,8 @@ export async function createFlag({ ctx, input }: { ctx: ServiceContext; input: C
   const ticketValues = planRemovalTicket(input.owner, input.removalTicket, now);
 
   return ctx.db.transaction(async (tx) => {
+    const environments = await listEnvironments(tx);
+    await lockEnvironmentsForChange(tx, environments.map((environment) => environment.id));
     if (await findFlagByKey(tx, input.key)) throw flagExists(input.key);
 
     const [flag] = await tx
@@ -30,7 +33,6 @@ export async function createFlag({ ctx, input }: { ctx: ServiceContext; input: C
     // A concurrent create of the same key won the race between our check and insert.
     if (!flag) throw flagExists(input.key);
 
-    const environments = await listEnvironments(tx);
     const states = await tx
       .insert(flagStates)
       .values(
@@ -65,6 +67,7 @@ export async function createFlag({ ctx, input }: { ctx: ServiceContext; input: C
       after: { flag: created.flag, removalTicket: created.removalTicket },
       requestId: ctx.requestId,
     });
+    for (const environment of environments) await notifyFlagChange(tx, environment.key);
     return created;
   });
 }

@@ -20,8 +20,8 @@ export interface RouteArgs<P> {
 }
 
 export interface RouteOptions {
-  /** The least role that may call this route. */
-  role: Role;
+  /** The least role that may call this route, or "sdk": only SDK keys, in their own environment. */
+  role: Role | "sdk";
   /**
    * The environment the request acts in, checked against a token's scope; null (the default)
    * means every environment, which an environment-scoped token may not touch.
@@ -47,10 +47,10 @@ export function apiRoute<P extends Params = Params>(
       const db = await getDb();
       const url = new URL(request.url);
       const actor = await authenticate(db, request);
-      if (!hasRole(actor, options.role)) {
-        throw new ForbiddenError(`This needs the ${options.role} role.`);
+      if (options.role === "sdk" ? actor.kind !== "sdk" : !hasRole(actor, options.role)) {
+        throw new ForbiddenError(options.role === "sdk" ? "This needs an SDK key." : `This needs the ${options.role} role.`);
       }
-      const environment = options.environment?.(url) ?? null;
+      const environment = options.role === "sdk" ? actor.environment : (options.environment?.(url) ?? null);
       if (!canActIn(actor, environment)) {
         throw new ForbiddenError(`This credential is limited to the ${actor.environment} environment.`, "forbidden", [
           { path: "env", message: `must be ${actor.environment}` },

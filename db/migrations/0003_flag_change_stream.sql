@@ -1,0 +1,2 @@
+ALTER TABLE "flag_states" ADD COLUMN "change_seq" bigserial NOT NULL;--> statement-breakpoint
+CREATE INDEX "flag_states_environment_change_seq_idx" ON "flag_states" USING btree ("environment_id","change_seq");

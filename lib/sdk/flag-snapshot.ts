@@ -1,0 +1,48 @@
+import type { FlagChange, FlagSnapshot, FlagState } from "@rampart/sdk";
+import { basisPointsToPercentage } from "@rampart/sdk";
+import { and, asc, eq, gt } from "drizzle-orm";
+import { flagStates, flags } from "@/db/schema";
+import type { Db } from "@/lib/db/client";
+import type { Environment } from "@/lib/environments/environment-store";
+import type { FlagStateRow } from "@/lib/flags/flag-view";
+
+export function toSdkFlagState(key: string, row: FlagStateRow): FlagState {
+  return {
+    key,
+    default: row.defaultValue,
+    percentage: basisPointsToPercentage(row.percentageBp),
+    rollout: { by: row.rolloutBy },
+    contexts: row.contexts,
+    killed: row.killed,
+    version: row.version,
+  };
+}
+
+function selectStates(db: Db) {
+  return db
+    .select({ key: flags.key, archivedAt: flags.archivedAt, state: flagStates })
+    .from(flagStates)
+    .innerJoin(flags, eq(flags.id, flagStates.flagId));
+}
+
+/** Every live flag of the environment; archived flags are left out. */
+export async function readFlagSnapshot(db: Db, environment: Environment): Promise<FlagSnapshot> {
+  const rows = await selectStates(db).where(eq(flagStates.environmentId, environment.id));
+  return {
+    environment: environment.key,
+    cursor: rows.reduce((newest, row) => Math.max(newest, row.state.changeSeq), 0),
+    flags: rows.filter((row) => !row.archivedAt).map((row) => toSdkFlagState(row.key, row.state)),
+  };
+}
+
+/** Changes after a stream position, oldest first: what a reconnecting SDK missed. */
+export async function readFlagChangesSince(db: Db, environmentId: number, afterSeq: number): Promise<FlagChange[]> {
+  const rows = await selectStates(db)
+    .where(and(eq(flagStates.environmentId, environmentId), gt(flagStates.changeSeq, afterSeq)))
+    .orderBy(asc(flagStates.changeSeq));
+  return rows.map(({ key, archivedAt, state }) =>
+    archivedAt
+      ? { type: "archived", seq: state.changeSeq, key }
+      : { type: "flag", seq: state.changeSeq, flag: toSdkFlagState(key, state) },
+  );
+}

@@ -1,0 +1,49 @@
+import type { ServiceContext } from "@/lib/context";
+import { requireEnvironment } from "@/lib/environments/environment-store";
+import { ValidationError } from "@/lib/errors";
+import { eventStreamResponse } from "@/lib/http/event-stream";
+import { readFlagSnapshot } from "./flag-snapshot";
+import { getFlagStreamHub } from "./flag-stream-hub";
+
+/** The SDK key's environment: SDK routes never take one from the request. */
+async function sdkEnvironment(ctx: ServiceContext) {
+  if (ctx.actor.kind !== "sdk" || !ctx.actor.environment) throw new Error("SDK routes need an SDK key actor");
+  return requireEnvironment(ctx.db, ctx.actor.environment);
+}
+
+/** GET /api/sdk/flags: every live flag's state, with an ETag so an unchanged poll costs no body. */
+export async function serveFlagSnapshot(ctx: ServiceContext, request: Request): Promise<Response> {
+  const snapshot = await readFlagSnapshot(ctx.db, await sdkEnvironment(ctx));
+  const etag = `"${snapshot.cursor}-${snapshot.flags.length}"`;
+  const headers = { etag, "cache-control": "no-cache" };
+  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  return Response.json(snapshot, { headers });
+}
+
+/** GET /api/sdk/stream: changes after Last-Event-ID (or `?after=`), then each one as it commits. */
+export async function serveFlagStream(ctx: ServiceContext, request: Request): Promise<Response> {
+  const environment = await sdkEnvironment(ctx);
+  const afterSeq = resumePosition(request);
+  const hub = await getFlagStreamHub();
+  return eventStreamResponse(request.signal, (send) =>
+    hub.subscribe(environment, afterSeq, (changes) => {
+      for (const change of changes) {
+        send(
+          change.type === "flag"
+            ? { id: change.seq, event: "flag", data: change.flag }
+            : { id: change.seq, event: "archived", data: { key: change.key } },
+        );
+      }
+    }),
+  );
+}
+
+function resumePosition(request: Request): number {
+  const raw = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
+  if (!/^\d{1,15}$/.test(raw)) {
+    throw new ValidationError("invalid_last_event_id", "Last-Event-ID must be a change position from this stream.", [
+      { path: "Last-Event-ID", message: "must be a whole number" },
+    ]);
+  }
+  return Number(raw);
+}

@@ -1,0 +1,78 @@
+// npm run bench:eval — ns per flag evaluation on the SDK's hot path, and our inline
+// MurmurHash3 against the `murmurhash` package on the same inputs. Results: docs/benchmarks.md.
+import os from "node:os";
+import murmurhash from "murmurhash";
+import { evaluate, murmurhash3_x86_32, type FlagState } from "@rampart/sdk";
+
+const FLAGS = 1_000;
+const USERS = 10_000;
+const ROUNDS = 31;
+const WARMUP_ROUNDS = 5;
+const CALLS_PER_ROUND = 200_000;
+
+const keys = Array.from({ length: FLAGS }, (_, i) => `flag_${String(i).padStart(4, "0")}`);
+const flags = new Map<string, FlagState>(
+  keys.map((key) => [
+    key,
+    { key, default: false, percentage: 25, rollout: { by: "user_id" }, contexts: {}, killed: false, version: 1 },
+  ]),
+);
+const contexts = Array.from({ length: USERS }, (_, i) => ({ kind: "user", user_id: `user-${i}` }));
+const hashInputs = Array.from({ length: USERS }, (_, i) => `${keys[i % FLAGS]}:user-${i}`);
+
+// Both are printed at the end so the optimiser cannot drop the work.
+let evaluationsOn = 0;
+let hashChecksum = 0;
+
+function evaluateRound(): void {
+  let on = 0;
+  let flag = 0;
+  let user = 0;
+  for (let call = 0; call < CALLS_PER_ROUND; call++) {
+    if (evaluate(flags.get(keys[flag]!), contexts[user], false).value) on++;
+    if (++flag === FLAGS) flag = 0;
+    // Shift the flag index each time the users wrap, so all flag × user pairs come round.
+    if (++user === USERS) { user = 0; flag = (flag + 1) % FLAGS; }
+  }
+  evaluationsOn += on;
+}
+
+function hashRound(hash: (input: string, seed?: number) => number): () => void {
+  return () => {
+    let acc = 0;
+    for (let call = 0, input = 0; call < CALLS_PER_ROUND; call++) {
+      acc = (acc + hash(hashInputs[input]!, 0)) | 0;
+      if (++input === USERS) input = 0;
+    }
+    hashChecksum = (hashChecksum + acc) | 0;
+  };
+}
+
+interface Result { name: string; median: number; p99: number }
+
+function measure(name: string, round: () => void): Result {
+  for (let i = 0; i < WARMUP_ROUNDS; i++) round();
+  const nsPerOp: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = process.hrtime.bigint();
+    round();
+    nsPerOp.push(Number(process.hrtime.bigint() - start) / CALLS_PER_ROUND);
+  }
+  nsPerOp.sort((a, b) => a - b);
+  // Nearest-rank percentiles over the per-round figures (with 31 rounds, p99 is the slowest round).
+  const rank = (p: number) => nsPerOp[Math.min(nsPerOp.length - 1, Math.ceil(p * nsPerOp.length) - 1)]!;
+  return { name, median: rank(0.5), p99: rank(0.99) };
+}
+
+const results = [
+  measure("`evaluate(flags.get(key), context)` — 1,000 flags, 25 % rollout, 10,000 users", evaluateRound),
+  measure("`murmurhash3_x86_32` (inline, this SDK)", hashRound(murmurhash3_x86_32)),
+  measure("`murmurhash` 2.0.1 `v3`", hashRound(murmurhash.v3)),
+];
+
+console.log(`Node ${process.version}, ${os.cpus().length} cores; ${ROUNDS} rounds × ${CALLS_PER_ROUND.toLocaleString("en")} calls after ${WARMUP_ROUNDS} warm-up rounds\n`);
+console.log("| benchmark | median ns/op | p99 ns/op |");
+console.log("| --- | ---: | ---: |");
+for (const { name, median, p99 } of results) console.log(`| ${name} | ${median.toFixed(1)} | ${p99.toFixed(1)} |`);
+const share = evaluationsOn / ((ROUNDS + WARMUP_ROUNDS) * CALLS_PER_ROUND);
+console.log(`\nSanity: ${(100 * share).toFixed(2)} % of evaluations on (expected ≈ 25 %); hash checksum ${hashChecksum}.`);

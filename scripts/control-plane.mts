@@ -1,0 +1,13 @@
+// A control-plane instance serving Rampart's route handlers over HTTP without a Next build,
+// for tests and benchmarks that need several instances: `node --import tsx scripts/control-plane.mts [port]`.
+import { runFirstRunSetup } from "@/lib/auth/first-run";
+import { getDb } from "@/lib/db/client";
+import { startControlPlaneServer } from "@/lib/testing/control-plane-server";
+
+// RAMPART_INIT_ADMIN_TOKEN / RAMPART_INIT_SDK_KEYS register credentials, as `npm start` does.
+await runFirstRunSetup(await getDb(), process.env, () => undefined);
+const server = await startControlPlaneServer(Number(process.argv[2] ?? 0));
+console.log(`listening ${server.url}`);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => server.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,281 @@
+import { readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { evaluate, type Evaluation } from "./evaluator";
+import type { FlagState } from "./flag-state";
+import { FlagStore } from "./flag-store";
+import { SDK_SNAPSHOT_PATH, SDK_STREAM_PATH, type FlagChange, type FlagSnapshot } from "./protocol";
+
+export interface ClientOptions {
+  /** The control plane, e.g. `https://rampart.internal`. */
+  url: string;
+  /** An SDK key: it decides the environment. */
+  sdkKey: string;
+  /** State to serve before the control plane answers: a snapshot, a list of flags, or a JSON file of either. */
+  bootstrap?: FlagSnapshot | FlagState[] | string;
+  /** Keeps a copy of the last state here and serves it at start-up, so a restart during an outage keeps working. */
+  cacheFile?: string;
+  /** Reconnect delays: exponential from `minMs` to `maxMs`, with full jitter. */
+  backoff?: { minMs?: number; maxMs?: number };
+  /** A stream silent (no event, no heartbeat) this long is treated as dead and reopened. */
+  staleAfterMs?: number;
+  /** Where the client reports connection trouble; it never throws into the caller. */
+  onError?: (error: Error) => void;
+  fetch?: typeof fetch;
+}
+
+export interface ClientStatus {
+  connected: boolean;
+  source: FlagStore["source"];
+  cursor: number;
+  flags: number;
+}
+
+/**
+ * Holds flag state in memory, fed by a snapshot and then a server-sent-event stream, and
+ * evaluates locally: `enabled()` does no I/O and never throws. While the control plane is
+ * unreachable it keeps serving the last state it had.
+ */
+export class RampartClient {
+  private readonly store = new FlagStore();
+  private readonly abort = new AbortController();
+  private readonly fetchImpl: typeof fetch;
+  private readonly loop: Promise<void>;
+  private readonly changeListeners = new Set<(flag: string) => void>();
+  private connected = false;
+  private environment = "";
+  private markReady!: () => void;
+  private readonly readyOnce = new Promise<void>((resolve) => (this.markReady = resolve));
+  private cacheWrite: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ClientOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.loadLocalState();
+    this.loop = this.run().catch((error: unknown) => this.report(error));
+  }
+
+  /**
+   * Resolves true once state from the control plane is loaded, or false when `timeoutMs`
+   * passes first (the client then serves bootstrap or fallbacks and keeps trying). Never rejects.
+   */
+  async ready({ timeoutMs = 5_000 }: { timeoutMs?: number } = {}): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const loaded = this.readyOnce.then(() => true as const);
+    try {
+      return await Promise.race([loaded, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Whether the new path is on for this context; `fallback` when the flag is unknown or anything fails. */
+  enabled(flagKey: string, context?: unknown, fallback = false): boolean {
+    return this.evaluate(flagKey, context, fallback).value;
+  }
+
+  /** The value and why: rollout, pinned, unkeyed, killed or fallback. */
+  evaluate(flagKey: string, context?: unknown, fallback = false): Evaluation {
+    try {
+      return evaluate(typeof flagKey === "string" ? this.store.flags.get(flagKey) : undefined, context, fallback);
+    } catch {
+      return { value: fallback === true, reason: "fallback" };
+    }
+  }
+
+  /** The state a flag is served from, if known. */
+  flag(flagKey: string): FlagState | undefined {
+    return this.store.flags.get(flagKey);
+  }
+
+  /** Called with a flag's key whenever its state changes; returns the unsubscribe function. */
+  onChange(listener: (flag: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  status(): ClientStatus {
+    return { connected: this.connected, source: this.store.source, cursor: this.store.cursor, flags: this.store.flags.size };
+  }
+
+  /** Stops streaming and waits for the last cache write; leaves no timers or sockets open. */
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    await this.cacheWrite;
+  }
+
+  private loadLocalState(): void {
+    const { bootstrap, cacheFile } = this.options;
+    try {
+      const fromBootstrap = typeof bootstrap === "string" ? JSON.parse(readFileSync(bootstrap, "utf8")) : bootstrap;
+      if (fromBootstrap) this.store.applySnapshot(asSnapshot(fromBootstrap), "bootstrap");
+    } catch (error) {
+      this.report(error);
+    }
+    if (!cacheFile) return;
+    try {
+      // A cached copy newer than the bootstrap wins: it came from the control plane.
+      const cached = asSnapshot(JSON.parse(readFileSync(cacheFile, "utf8")));
+      if (cached.cursor >= this.store.cursor) this.store.applySnapshot(cached, "bootstrap");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.report(error);
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { minMs = 250, maxMs = 30_000 } = this.options.backoff ?? {};
+    let failures = 0;
+    let haveSnapshot = false;
+    while (!this.abort.signal.aborted) {
+      try {
+        if (!haveSnapshot) {
+          await this.loadSnapshot();
+          haveSnapshot = true;
+        }
+        await this.stream(() => (failures = 0));
+      } catch (error) {
+        if (this.abort.signal.aborted) break;
+        this.report(error);
+      }
+      this.connected = false;
+      if (this.abort.signal.aborted) break;
+      failures += 1;
+      await sleep(Math.random() * Math.min(maxMs, minMs * 2 ** Math.min(failures, 16)), this.abort.signal);
+    }
+  }
+
+  private async loadSnapshot(): Promise<void> {
+    const response = await this.request(SDK_SNAPSHOT_PATH, { accept: "application/json" });
+    const snapshot = asSnapshot(await response.json());
+    this.environment = snapshot.environment;
+    const before = new Map(this.store.flags);
+    this.store.applySnapshot(snapshot, "control-plane");
+    this.notifyChanged(before);
+    this.markReady();
+    this.saveCache();
+  }
+
+  /** Reads the stream until it ends; resumes after the last change this client holds. */
+  private async stream(onOpen: () => void): Promise<void> {
+    const alive = new AbortController();
+    const onAbort = () => alive.abort();
+    this.abort.signal.addEventListener("abort", onAbort, { once: true });
+    const staleAfterMs = this.options.staleAfterMs ?? 45_000;
+    let watchdog = setTimeout(() => alive.abort(), staleAfterMs);
+    const heard = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => alive.abort(), staleAfterMs);
+    };
+
+    try {
+      const response = await this.request(
+        SDK_STREAM_PATH,
+        { accept: "text/event-stream", "last-event-id": String(this.store.cursor) },
+        alive.signal,
+      );
+      this.connected = true;
+      onOpen();
+      const parser = createParser({ onEvent: (event) => this.receive(event), onComment: heard });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        heard();
+        parser.feed(value);
+      }
+    } catch (error) {
+      // Our own watchdog or close(): not an error worth reporting.
+      if (!alive.signal.aborted) throw error;
+    } finally {
+      clearTimeout(watchdog);
+      this.abort.signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private receive(event: EventSourceMessage): void {
+    const seq = Number(event.id);
+    if (!Number.isSafeInteger(seq)) return;
+    let change: FlagChange;
+    if (event.event === "flag") change = { type: "flag", seq, flag: JSON.parse(event.data) as FlagState };
+    else if (event.event === "archived") change = { type: "archived", seq, key: (JSON.parse(event.data) as { key: string }).key };
+    else return;
+    const before = new Map(this.store.flags);
+    this.store.applyChange(change);
+    this.notifyChanged(before);
+    this.saveCache();
+  }
+
+  private notifyChanged(before: Map<string, FlagState>): void {
+    if (this.changeListeners.size === 0) return;
+    const keys = new Set([...before.keys(), ...this.store.flags.keys()]);
+    for (const key of keys) {
+      if (before.get(key) === this.store.flags.get(key)) continue;
+      for (const listener of this.changeListeners) {
+        try {
+          listener(key);
+        } catch (error) {
+          this.report(error);
+        }
+      }
+    }
+  }
+
+  private async request(pathname: string, headers: Record<string, string>, signal = this.abort.signal): Promise<Response> {
+    const response = await this.fetchImpl(new URL(pathname, this.options.url), {
+      headers: { ...headers, authorization: `Bearer ${this.options.sdkKey}` },
+      signal,
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`Rampart answered ${response.status} for ${pathname}`);
+    }
+    return response;
+  }
+
+  /** Writes are chained and atomic (write, then rename), off the evaluation path. */
+  private saveCache(): void {
+    const { cacheFile } = this.options;
+    if (!cacheFile) return;
+    const snapshot = this.store.snapshot(this.environment);
+    this.cacheWrite = this.cacheWrite
+      .then(async () => {
+        await mkdir(path.dirname(cacheFile), { recursive: true });
+        const partial = `${cacheFile}.${process.pid}.tmp`;
+        await writeFile(partial, JSON.stringify(snapshot));
+        await rename(partial, cacheFile);
+      })
+      .catch((error: unknown) => this.report(error));
+  }
+
+  private report(error: unknown): void {
+    try {
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    } catch {
+      // A failing error handler must not break the client either.
+    }
+  }
+}
+
+export function createClient(options: ClientOptions): RampartClient {
+  return new RampartClient(options);
+}
+
+function asSnapshot(value: FlagSnapshot | FlagState[]): FlagSnapshot {
+  if (Array.isArray(value)) return { environment: "", cursor: 0, flags: value };
+  if (!value || !Array.isArray(value.flags)) throw new Error("not a Rampart flag snapshot");
+  return { environment: value.environment ?? "", cursor: Number(value.cursor) || 0, flags: value.flags };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
