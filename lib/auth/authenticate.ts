@@ -29,15 +29,20 @@ async function authenticateBearer(db: Db, secret: string): Promise<Actor> {
   const secretHash = hashSecret(secret);
   const token = await findLiveApiTokenByHash(db, secretHash);
   if (token) {
-    await touchApiToken(db, token.id);
+    if (isStale(token.lastUsedAt)) await touchApiToken(db, token.id);
     return { kind: "token", name: `token:${token.name}`, role: token.role, environment: token.environment };
   }
   const sdkKey = await findLiveSdkKeyByHash(db, secretHash);
   if (sdkKey) {
-    await touchSdkKey(db, sdkKey.id);
+    if (isStale(sdkKey.lastUsedAt)) await touchSdkKey(db, sdkKey.id);
     return { kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment };
   }
   throw new UnauthorizedError("The bearer token is unknown or revoked.");
+}
+
+/** Last-used is kept to the minute; a fresher one needs no write. */
+function isStale(lastUsedAt: string | null): boolean {
+  return lastUsedAt === null || Date.now() - Date.parse(lastUsedAt) > 60_000;
 }
 
 /**

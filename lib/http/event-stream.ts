@@ -5,9 +5,14 @@ export interface ServerSentEvent {
   data: unknown;
 }
 
-export function formatEvent({ id, event, data }: ServerSentEvent): string {
-  return `${id === undefined ? "" : `id: ${id}\n`}${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`;
+const encoder = new TextEncoder();
+
+/** The wire bytes of one event; encode once and send the same bytes to many streams. */
+export function encodeEvent({ id, event, data }: ServerSentEvent): Uint8Array {
+  return encoder.encode(`${id === undefined ? "" : `id: ${id}\n`}${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`);
 }
+
+const HEARTBEAT = encoder.encode(": heartbeat\n\n");
 
 export const HEARTBEAT_MS = Number(process.env.RAMPART_SSE_HEARTBEAT_MS) || 15_000;
 
@@ -17,10 +22,9 @@ export const HEARTBEAT_MS = Number(process.env.RAMPART_SSE_HEARTBEAT_MS) || 15_0
  */
 export function eventStreamResponse(
   signal: AbortSignal,
-  open: (send: (event: ServerSentEvent) => void) => Promise<() => void>,
+  open: (send: (event: Uint8Array) => void) => Promise<() => void>,
   heartbeatMs = HEARTBEAT_MS,
 ): Response {
-  const encoder = new TextEncoder();
   let cleanup: (() => void) | null = null;
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -34,19 +38,19 @@ export function eventStreamResponse(
 
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const write = (text: string) => {
+      const write = (bytes: Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
         } catch {
           stop();
         }
       };
-      write("retry: 1000\n\n");
+      write(encoder.encode("retry: 1000\n\n"));
       signal.addEventListener("abort", stop, { once: true });
-      heartbeat = setInterval(() => write(": heartbeat\n\n"), heartbeatMs);
+      heartbeat = setInterval(() => write(HEARTBEAT), heartbeatMs);
       try {
-        cleanup = await open((event) => write(formatEvent(event)));
+        cleanup = await open(write);
       } catch (error) {
         stop();
         controller.error(error);

@@ -1,7 +1,8 @@
+import type { FlagChange } from "@rampart/sdk";
 import type { ServiceContext } from "@/lib/context";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ValidationError } from "@/lib/errors";
-import { eventStreamResponse } from "@/lib/http/event-stream";
+import { encodeEvent, eventStreamResponse } from "@/lib/http/event-stream";
 import { readFlagSnapshot } from "./flag-snapshot";
 import { getFlagStreamHub } from "./flag-stream-hub";
 
@@ -27,15 +28,25 @@ export async function serveFlagStream(ctx: ServiceContext, request: Request): Pr
   const hub = await getFlagStreamHub();
   return eventStreamResponse(request.signal, (send) =>
     hub.subscribe(environment, afterSeq, (changes) => {
-      for (const change of changes) {
-        send(
-          change.type === "flag"
-            ? { id: change.seq, event: "flag", data: change.flag }
-            : { id: change.seq, event: "archived", data: { key: change.key } },
-        );
-      }
+      for (const change of changes) send(encodedChange(change));
     }),
   );
+}
+
+// The hub hands the same change object to every stream: encode it once, not once per SDK.
+const encodedChanges = new WeakMap<FlagChange, Uint8Array>();
+
+function encodedChange(change: FlagChange): Uint8Array {
+  let encoded = encodedChanges.get(change);
+  if (!encoded) {
+    encoded = encodeEvent(
+      change.type === "flag"
+        ? { id: change.seq, event: "flag", data: change.flag }
+        : { id: change.seq, event: "archived", data: { key: change.key } },
+    );
+    encodedChanges.set(change, encoded);
+  }
+  return encoded;
 }
 
 function resumePosition(request: Request): number {

@@ -5,6 +5,7 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { evaluate, type Evaluation } from "./evaluator";
 import type { FlagState } from "./flag-state";
 import { FlagStore } from "./flag-store";
+import { readEventStream } from "./event-stream-request";
 import { SDK_SNAPSHOT_PATH, SDK_STREAM_PATH, type FlagChange, type FlagSnapshot } from "./protocol";
 
 export interface ClientOptions {
@@ -22,7 +23,6 @@ export interface ClientOptions {
   staleAfterMs?: number;
   /** Where the client reports connection trouble; it never throws into the caller. */
   onError?: (error: Error) => void;
-  fetch?: typeof fetch;
 }
 
 export interface ClientStatus {
@@ -40,7 +40,6 @@ export interface ClientStatus {
 export class RampartClient {
   private readonly store = new FlagStore();
   private readonly abort = new AbortController();
-  private readonly fetchImpl: typeof fetch;
   private readonly loop: Promise<void>;
   private readonly changeListeners = new Set<(flag: string) => void>();
   private connected = false;
@@ -50,7 +49,6 @@ export class RampartClient {
   private cacheWrite: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
     this.loadLocalState();
     this.loop = this.run().catch((error: unknown) => this.report(error));
   }
@@ -147,8 +145,7 @@ export class RampartClient {
   }
 
   private async loadSnapshot(): Promise<void> {
-    const response = await this.request(SDK_SNAPSHOT_PATH, { accept: "application/json" });
-    const snapshot = asSnapshot(await response.json());
+    const snapshot = await this.fetchSnapshot();
     this.environment = snapshot.environment;
     const before = new Map(this.store.flags);
     this.store.applySnapshot(snapshot, "control-plane");
@@ -170,21 +167,20 @@ export class RampartClient {
     };
 
     try {
-      const response = await this.request(
-        SDK_STREAM_PATH,
-        { accept: "text/event-stream", "last-event-id": String(this.store.cursor) },
-        alive.signal,
-      );
-      this.connected = true;
-      onOpen();
       const parser = createParser({ onEvent: (event) => this.receive(event), onComment: heard });
-      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        heard();
-        parser.feed(value);
-      }
+      await readEventStream(
+        new URL(SDK_STREAM_PATH, this.options.url),
+        { accept: "text/event-stream", authorization: `Bearer ${this.options.sdkKey}`, "last-event-id": String(this.store.cursor) },
+        alive.signal,
+        () => {
+          this.connected = true;
+          onOpen();
+        },
+        (text) => {
+          heard();
+          parser.feed(text);
+        },
+      );
     } catch (error) {
       // Our own watchdog or close(): not an error worth reporting.
       if (!alive.signal.aborted) throw error;
@@ -201,37 +197,39 @@ export class RampartClient {
     if (event.event === "flag") change = { type: "flag", seq, flag: JSON.parse(event.data) as FlagState };
     else if (event.event === "archived") change = { type: "archived", seq, key: (JSON.parse(event.data) as { key: string }).key };
     else return;
-    const before = new Map(this.store.flags);
+    const key = change.type === "flag" ? change.flag.key : change.key;
+    const before = this.store.flags.get(key);
     this.store.applyChange(change);
-    this.notifyChanged(before);
+    if (this.store.flags.get(key) !== before) this.emitChange(key);
     this.saveCache();
   }
 
   private notifyChanged(before: Map<string, FlagState>): void {
-    if (this.changeListeners.size === 0) return;
-    const keys = new Set([...before.keys(), ...this.store.flags.keys()]);
-    for (const key of keys) {
-      if (before.get(key) === this.store.flags.get(key)) continue;
-      for (const listener of this.changeListeners) {
-        try {
-          listener(key);
-        } catch (error) {
-          this.report(error);
-        }
+    for (const key of new Set([...before.keys(), ...this.store.flags.keys()])) {
+      if (before.get(key) !== this.store.flags.get(key)) this.emitChange(key);
+    }
+  }
+
+  private emitChange(key: string): void {
+    for (const listener of this.changeListeners) {
+      try {
+        listener(key);
+      } catch (error) {
+        this.report(error);
       }
     }
   }
 
-  private async request(pathname: string, headers: Record<string, string>, signal = this.abort.signal): Promise<Response> {
-    const response = await this.fetchImpl(new URL(pathname, this.options.url), {
-      headers: { ...headers, authorization: `Bearer ${this.options.sdkKey}` },
-      signal,
+  private async fetchSnapshot(): Promise<FlagSnapshot> {
+    const response = await fetch(new URL(SDK_SNAPSHOT_PATH, this.options.url), {
+      headers: { accept: "application/json", authorization: `Bearer ${this.options.sdkKey}` },
+      signal: this.abort.signal,
     });
     if (!response.ok) {
       await response.body?.cancel();
-      throw new Error(`Rampart answered ${response.status} for ${pathname}`);
+      throw new Error(`Rampart answered ${response.status} for ${SDK_SNAPSHOT_PATH}`);
     }
-    return response;
+    return asSnapshot(await response.json());
   }
 
   /** Writes are chained and atomic (write, then rename), off the evaluation path. */
