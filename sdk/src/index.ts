@@ -7,3 +7,5 @@ export type { FlagChange, FlagSnapshot } from "./protocol";
 export { SDK_SNAPSHOT_PATH, SDK_STREAM_PATH } from "./protocol";
 export type { ClientOptions, ClientStatus } from "./client";
 export { createClient, RampartClient } from "./client";
+export type { GatePath, MetricsBatch, MetricsEntry } from "./protocol";
+export { SDK_METRICS_PATH } from "./protocol";

@@ -17,3 +17,34 @@ export type FlagChange =
 
 export const SDK_SNAPSHOT_PATH = "/api/sdk/flags";
 export const SDK_STREAM_PATH = "/api/sdk/stream";
+
+export const SDK_METRICS_PATH = "/api/sdk/metrics";
+
+/** Which branch a gated call took. */
+export type GatePath = "new" | "legacy";
+
+/** One flag × path × reason aggregate over a flush window. */
+export interface MetricsEntry {
+  flag: string;
+  path: GatePath;
+  /** The evaluation reason: rollout, pinned, unkeyed, killed or fallback. */
+  reason: "rollout" | "pinned" | "unkeyed" | "killed" | "fallback";
+  count: number;
+  errors: number;
+  /** Latency in milliseconds as a DDSketch (1% relative accuracy), protobuf bytes in base64. */
+  sketch: string;
+}
+
+/**
+ * POST /api/sdk/metrics body. `batchId` makes a retry idempotent: the control plane ignores a
+ * batch id it has already stored. The window is [windowStart, windowEnd) in epoch milliseconds.
+ */
+export interface MetricsBatch {
+  batchId: string;
+  instanceId: string;
+  windowStart: number;
+  windowEnd: number;
+  entries: MetricsEntry[];
+  /** Samples the SDK dropped since its last delivered batch (control plane down, memory bound). */
+  dropped: number;
+}
