@@ -7,5 +7,8 @@ export async function register() {
     const { db, driver } = await getConnection();
     await runFirstRunSetup(db, process.env);
     console.log(`[rampart] database ready (${driver})`);
+    const { applyMetricsRetention } = await import("@/lib/metrics/retention");
+    const retain = () => applyMetricsRetention(db).catch((error: unknown) => console.error("[rampart] metrics retention failed", error));
+    setInterval(retain, 10 * 60_000).unref();
   }
 }

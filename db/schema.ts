@@ -57,6 +57,8 @@ export const flagStates = pgTable(
      * under a per-environment lock, so within an environment it also orders commits.
      */
     changeSeq: bigserial("change_seq", { mode: "number" }).notNull(),
+    /** The newest metrics window in which an SDK evaluated this flag here (teardown evidence). */
+    lastEvaluatedAt: timestamp("last_evaluated_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: text("updated_by").notNull(),
   },
@@ -242,3 +244,53 @@ export const appSettings = pgTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+// ── Per-path metrics from SDKs ───────────────────────────────────────────────────────────
+
+export const metricResolutions = ["minute", "hour"] as const;
+export type MetricResolution = (typeof metricResolutions)[number];
+
+/** Batch ids already stored: a retried batch is acknowledged and not counted twice. */
+export const metricBatches = pgTable(
+  "metric_batches",
+  {
+    batchId: text("batch_id").primaryKey(),
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    instanceId: text("instance_id").notNull(),
+    samples: integer("samples").notNull(),
+    dropped: integer("dropped").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("metric_batches_received_at_idx").on(t.receivedAt)],
+);
+
+/**
+ * One row per environment × flag × path × bucket, at minute and at hour resolution, each
+ * merged from every SDK instance's batches: counts, errors, evaluation reasons and a DDSketch
+ * of latency in milliseconds (protobuf, base64) that merges without losing accuracy.
+ */
+export const pathMetrics = pgTable(
+  "path_metrics",
+  {
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    flagId: integer("flag_id")
+      .notNull()
+      .references(() => flags.id, { onDelete: "cascade" }),
+    path: text("path").$type<"new" | "legacy">().notNull(),
+    resolution: text("resolution").$type<MetricResolution>().notNull(),
+    bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
+    requests: bigint("requests", { mode: "number" }).notNull().default(0),
+    errors: bigint("errors", { mode: "number" }).notNull().default(0),
+    reasons: jsonb("reasons").$type<Record<string, number>>().notNull().default({}),
+    sketch: text("sketch"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.environmentId, t.flagId, t.resolution, t.path, t.bucketStart] }),
+    check("path_metrics_path", sql`${t.path} in ('new', 'legacy')`),
+    check("path_metrics_resolution", sql`${t.resolution} in ('minute', 'hour')`),
+  ],
+);

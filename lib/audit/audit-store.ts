@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import { auditEvents, environments, flags, type AuditSource } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 
@@ -86,4 +86,20 @@ export async function findAuditEvents(
   }));
   const nextCursor = rows.length > filter.limit ? String(page[page.length - 1].event.id) : null;
   return { events, nextCursor };
+}
+
+/** A flag's state changes in one environment since a time, oldest first: chart markers. */
+export async function findStateChanges(db: Db, filter: { flagId: number; environmentId: number; since: Date }) {
+  return db
+    .select({ at: auditEvents.at, action: auditEvents.action, actor: auditEvents.actor, before: auditEvents.before, after: auditEvents.after })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.flagId, filter.flagId),
+        eq(auditEvents.environmentId, filter.environmentId),
+        gte(auditEvents.at, filter.since),
+        inArray(auditEvents.action, ["flag.state_updated", "flag.killed", "flag.restored"]),
+      ),
+    )
+    .orderBy(auditEvents.id);
 }

@@ -8,8 +8,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * Reads a JSON body whatever its Content-Type: the seed's `curl -d` sends
  * application/x-www-form-urlencoded. An empty body reads as `{}`.
  */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  const text = await readBodyText(request, MAX_BODY_BYTES);
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, limitBytes = MAX_BODY_BYTES): Promise<z.output<S>> {
+  const text = await readBodyText(request, limitBytes);
   let value: unknown = {};
   if (text.trim() !== "") {
     try {

@@ -191,3 +191,33 @@ describe("SDK through control-plane outages", () => {
     expect(Date.now() - started).toBeLessThan(8_000);
   });
 });
+
+describe("SDK metrics reach the control plane", () => {
+  it("gate() samples are flushed, stored per path and answered by the metrics query", async () => {
+    const key = await givenFlag("gated");
+    await setPercentage(key, 50);
+    const { url } = await server();
+    const sdk = client(url, await givenSdkKey(), { flushIntervalMs: 100 });
+    await sdk.ready();
+
+    let legacyCalls = 0;
+    for (const user of everyone) sdk.gate(key, user, { newPath: () => "new", legacyPath: () => (legacyCalls++, "legacy") });
+    expect(() => sdk.gate(key, { user_id: "user-x" }, { newPath: () => { throw new Error("boom"); }, legacyPath: () => { throw new Error("boom"); } })).toThrow("boom");
+
+    const { readFlagMetrics } = await import("@/lib/metrics/read-flag-metrics");
+    const db = await getDb();
+    let answer = await readFlagMetrics({ db, key, env: "production", window: "15m" });
+    const deadline = Date.now() + 5_000;
+    while (answer.totals.new.requests + answer.totals.legacy.requests < everyone.length + 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answer = await readFlagMetrics({ db, key, env: "production", window: "15m" });
+    }
+    expect(answer.totals.legacy.requests + answer.totals.new.requests).toBe(everyone.length + 1);
+    // Every legacy call is counted, plus the failing call when it took the legacy path.
+    expect(answer.totals.legacy.requests - answer.totals.legacy.errors).toBe(legacyCalls);
+    expect(answer.totals.new.errors + answer.totals.legacy.errors).toBe(1);
+    expect(answer.evaluations.rollout).toBe(everyone.length + 1);
+    expect(answer.newShare).toBeGreaterThan(0.3);
+    expect(answer.newShare).toBeLessThan(0.7);
+  });
+});

@@ -1,20 +1,14 @@
 import type { FlagChange } from "@rampart/sdk";
 import type { ServiceContext } from "@/lib/context";
-import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ValidationError } from "@/lib/errors";
 import { encodeEvent, eventStreamResponse } from "@/lib/http/event-stream";
 import { readFlagSnapshot } from "./flag-snapshot";
 import { getFlagStreamHub } from "./flag-stream-hub";
-
-/** The SDK key's environment: SDK routes never take one from the request. */
-async function sdkEnvironment(ctx: ServiceContext) {
-  if (ctx.actor.kind !== "sdk" || !ctx.actor.environment) throw new Error("SDK routes need an SDK key actor");
-  return requireEnvironment(ctx.db, ctx.actor.environment);
-}
+import { requireSdkEnvironment } from "./sdk-environment";
 
 /** GET /api/sdk/flags: every live flag's state, with an ETag so an unchanged poll costs no body. */
 export async function serveFlagSnapshot(ctx: ServiceContext, request: Request): Promise<Response> {
-  const snapshot = await readFlagSnapshot(ctx.db, await sdkEnvironment(ctx));
+  const snapshot = await readFlagSnapshot(ctx.db, await requireSdkEnvironment(ctx));
   const etag = `"${snapshot.cursor}-${snapshot.flags.length}"`;
   const headers = { etag, "cache-control": "no-cache" };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
@@ -23,7 +17,7 @@ export async function serveFlagSnapshot(ctx: ServiceContext, request: Request): 
 
 /** GET /api/sdk/stream: changes after Last-Event-ID (or `?after=`), then each one as it commits. */
 export async function serveFlagStream(ctx: ServiceContext, request: Request): Promise<Response> {
-  const environment = await sdkEnvironment(ctx);
+  const environment = await requireSdkEnvironment(ctx);
   const afterSeq = resumePosition(request);
   const hub = await getFlagStreamHub();
   return eventStreamResponse(request.signal, (send) =>

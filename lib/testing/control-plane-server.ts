@@ -8,9 +8,10 @@ import { Readable } from "node:stream";
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function routes(): Promise<{ pattern: RegExp; method: string; handler: Handler }[]> {
-  const [snapshot, stream, flag, kill, restore, flags] = await Promise.all([
+  const [snapshot, stream, metrics, flag, kill, restore, flags] = await Promise.all([
     import("@/app/api/sdk/flags/route"),
     import("@/app/api/sdk/stream/route"),
+    import("@/app/api/sdk/metrics/route"),
     import("@/app/api/flags/[key]/route"),
     import("@/app/api/flags/[key]/kill/route"),
     import("@/app/api/flags/[key]/restore/route"),
@@ -19,6 +20,7 @@ async function routes(): Promise<{ pattern: RegExp; method: string; handler: Han
   return [
     { pattern: /^\/api\/sdk\/flags$/, method: "GET", handler: snapshot.GET as Handler },
     { pattern: /^\/api\/sdk\/stream$/, method: "GET", handler: stream.GET as Handler },
+    { pattern: /^\/api\/sdk\/metrics$/, method: "POST", handler: metrics.POST as Handler },
     { pattern: /^\/api\/flags$/, method: "POST", handler: flags.POST as Handler },
     { pattern: /^\/api\/flags\/(?<key>[^/]+)$/, method: "PATCH", handler: flag.PATCH as Handler },
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/kill$/, method: "POST", handler: kill.POST as Handler },

@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { evaluate, type Evaluation } from "./evaluator";
+import { evaluate, type Evaluation, type EvaluationReason } from "./evaluator";
 import type { FlagState } from "./flag-state";
 import { FlagStore } from "./flag-store";
 import { readEventStream } from "./event-stream-request";
-import { SDK_SNAPSHOT_PATH, SDK_STREAM_PATH, type FlagChange, type FlagSnapshot } from "./protocol";
+import { MetricsFlusher } from "./metrics-flusher";
+import { PathMetrics } from "./path-metrics";
+import { SDK_SNAPSHOT_PATH, SDK_STREAM_PATH, type FlagChange, type FlagSnapshot, type GatePath } from "./protocol";
 
 export interface ClientOptions {
   /** The control plane, e.g. `https://rampart.internal`. */
@@ -23,6 +25,28 @@ export interface ClientOptions {
   staleAfterMs?: number;
   /** Where the client reports connection trouble; it never throws into the caller. */
   onError?: (error: Error) => void;
+  /** Record `gate()` / `record()` samples and send them to the control plane (default true). */
+  metrics?: boolean;
+  /** How often recorded samples are sent, in ms (default 10,000). */
+  flushIntervalMs?: number;
+  /** Undelivered batches kept while the control plane is unreachable (default 6: a minute at 10 s). */
+  maxPendingBatches?: number;
+}
+
+/** The two branches of a gated call: `newPath` when the flag is on, else `legacyPath`. */
+export interface GatePaths<T> {
+  newPath: () => T;
+  legacyPath: () => T;
+}
+
+export interface MetricsStatus {
+  enabled: boolean;
+  /** Samples aggregated since the client started. */
+  recorded: number;
+  /** Samples lost since the client started: bad input, the series bound, undeliverable batches. */
+  dropped: number;
+  batchesSent: number;
+  pendingBatches: number;
 }
 
 export interface ClientStatus {
@@ -47,8 +71,20 @@ export class RampartClient {
   private markReady!: () => void;
   private readonly readyOnce = new Promise<void>((resolve) => (this.markReady = resolve));
   private cacheWrite: Promise<void> = Promise.resolve();
+  private readonly metrics: PathMetrics | undefined;
+  private readonly flusher: MetricsFlusher | undefined;
 
   constructor(private readonly options: ClientOptions) {
+    if (options.metrics !== false) {
+      this.metrics = new PathMetrics();
+      this.flusher = new MetricsFlusher(this.metrics, {
+        url: options.url,
+        sdkKey: options.sdkKey,
+        intervalMs: Math.max(10, finiteOr(options.flushIntervalMs, 10_000)),
+        maxPendingBatches: Math.max(1, Math.floor(finiteOr(options.maxPendingBatches, 6))),
+        onError: (error) => this.report(error),
+      });
+    }
     this.loadLocalState();
     this.loop = this.run().catch((error: unknown) => this.report(error));
   }
@@ -82,6 +118,59 @@ export class RampartClient {
     }
   }
 
+  /**
+   * Runs `newPath` when the flag is on for this context, else `legacyPath`, and records the call:
+   * path, reason, latency and whether it threw or its promise rejected. Returns what the path
+   * returns (a promise settles as the path's does); the path's own error reaches you unchanged.
+   */
+  gate<T>(flagKey: string, context: unknown, paths: GatePaths<T>, fallback = false): T {
+    const { value, reason } = this.evaluate(flagKey, context, fallback);
+    const metrics = this.metrics;
+    if (metrics === undefined) return value ? paths.newPath() : paths.legacyPath();
+    const started = performance.now();
+    let result: T;
+    try {
+      result = value ? paths.newPath() : paths.legacyPath();
+    } catch (error) {
+      recordGated(metrics, flagKey, value, reason, started, true);
+      throw error;
+    }
+    if (!isThenable(result)) {
+      recordGated(metrics, flagKey, value, reason, started, false);
+      return result;
+    }
+    return Promise.resolve(result).then(
+      (settled) => {
+        recordGated(metrics, flagKey, value, reason, started, false);
+        return settled;
+      },
+      (error: unknown) => {
+        recordGated(metrics, flagKey, value, reason, started, true);
+        throw error;
+      },
+    ) as unknown as T;
+  }
+
+  /**
+   * One sample, for callers that branch themselves (`evaluate()`, then time their own code).
+   * Input it cannot take is dropped and counted in `metricsStatus()`, never thrown.
+   */
+  record(flagKey: string, path: GatePath, reason: EvaluationReason, latencyMs: number, failed = false): void {
+    const metrics = this.metrics;
+    if (metrics === undefined) return;
+    try {
+      metrics.recordSample(flagKey, path, reason, latencyMs, failed === true);
+    } catch {
+      metrics.countDropped(1);
+    }
+  }
+
+  metricsStatus(): MetricsStatus {
+    const { recorded, dropped } = this.metrics?.counts() ?? { recorded: 0, dropped: 0 };
+    const { batchesSent, pendingBatches } = this.flusher?.status() ?? { batchesSent: 0, pendingBatches: 0 };
+    return { enabled: this.metrics !== undefined, recorded, dropped, batchesSent, pendingBatches };
+  }
+
   /** The state a flag is served from, if known. */
   flag(flagKey: string): FlagState | undefined {
     return this.store.flags.get(flagKey);
@@ -97,10 +186,13 @@ export class RampartClient {
     return { connected: this.connected, source: this.store.source, cursor: this.store.cursor, flags: this.store.flags.size };
   }
 
-  /** Stops streaming and waits for the last cache write; leaves no timers or sockets open. */
+  /**
+   * Stops streaming, sends the last metrics window (giving up after 2 s) and waits for the last
+   * cache write; leaves no timers or sockets open.
+   */
   async close(): Promise<void> {
     this.abort.abort();
-    await this.loop;
+    await Promise.all([this.loop, this.flusher?.close().catch((error: unknown) => this.report(error))]);
     await this.cacheWrite;
   }
 
@@ -258,6 +350,28 @@ export class RampartClient {
 
 export function createClient(options: ClientOptions): RampartClient {
   return new RampartClient(options);
+}
+
+/** Recording must never reach the caller: a sample that fails is only counted as dropped. */
+function recordGated(metrics: PathMetrics, flagKey: string, on: boolean, reason: EvaluationReason, started: number, failed: boolean): void {
+  try {
+    metrics.recordSample(flagKey, on ? "new" : "legacy", reason, performance.now() - started, failed);
+  } catch {
+    metrics.countDropped(1);
+  }
+}
+
+/** A getter that throws on `then` makes the result a plain value, not the caller's problem. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  try {
+    return ((typeof value === "object" && value !== null) || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
+  } catch {
+    return false;
+  }
+}
+
+function finiteOr(value: number | undefined, otherwise: number): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : otherwise;
 }
 
 function asSnapshot(value: FlagSnapshot | FlagState[]): FlagSnapshot {

@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import { LogCollapsingLowestDenseDDSketch } from "@datadog/sketches-js";
+import type { MetricsBatch, MetricsEntry } from "@rampart/sdk";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { GET as readMetrics } from "@/app/api/flags/[key]/metrics/route";
+import { POST as postMetrics } from "@/app/api/sdk/metrics/route";
+import { flagStates, flags, metricBatches, pathMetrics } from "@/db/schema";
+import { getDb } from "@/lib/db/client";
+import { updateFlagState } from "@/lib/flags/update-flag-state";
+import { callRoute, givenFlag, givenSdkKey, testContext } from "@/lib/testing/api";
+import { encodeSketch } from "./latency-sketch";
+import { applyMetricsRetention, MINUTE_RETENTION_MS } from "./retention";
+import type { readFlagMetrics } from "./read-flag-metrics";
+
+type FlagMetrics = Awaited<ReturnType<typeof readFlagMetrics>>;
+
+/** Latencies in ms, skewed like real ones: most fast, a long tail. */
+function latencies(n: number, scale: number, seed: number): number[] {
+  let x = seed;
+  return Array.from({ length: n }, () => {
+    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    return scale * Math.exp(3 * (x / 2 ** 31) ** 2);
+  });
+}
+
+function entry(flag: string, path: "new" | "legacy", samples: number[], extra: Partial<MetricsEntry> = {}): MetricsEntry {
+  const sketch = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy: 0.01, binLimit: 2048 });
+  for (const value of samples) sketch.accept(value);
+  return { flag, path, reason: "rollout", count: samples.length, errors: 0, sketch: encodeSketch(sketch), ...extra };
+}
+
+function batch(entries: MetricsEntry[], overrides: Partial<MetricsBatch> = {}): MetricsBatch {
+  const now = Date.now();
+  return { batchId: randomUUID(), instanceId: "orders-1", windowStart: now - 10_000, windowEnd: now, entries, dropped: 0, ...overrides };
+}
+
+async function post(sdkKey: string, body: unknown, rawBody?: string) {
+  return callRoute<{ stored: boolean; samples: number; ignoredEntries: number }>(postMetrics, { method: "POST", path: "/api/sdk/metrics", body, rawBody, as: sdkKey });
+}
+
+async function metrics(key: string, window = "15m") {
+  return callRoute<FlagMetrics>(readMetrics, { path: `/api/flags/${key}/metrics?env=production&window=${window}`, params: { key } });
+}
+
+function exactQuantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+}
+
+async function storedRows(key: string) {
+  const db = await getDb();
+  return db.select({ row: pathMetrics }).from(pathMetrics).innerJoin(flags, eq(flags.id, pathMetrics.flagId)).where(eq(flags.key, key));
+}
+
+describe("POST /api/sdk/metrics and GET /api/flags/{key}/metrics", () => {
+  it("merges batches from two instances; p95/p99 match the raw samples within the sketch's 1%", async () => {
+    const key = await givenFlag("schema_v2");
+    const sdkKey = await givenSdkKey();
+    const newA = latencies(4_000, 12, 1);
+    const newB = latencies(3_000, 15, 2);
+    const legacy = latencies(5_000, 10, 3);
+
+    const first = await post(sdkKey, batch([entry(key, "new", newA, { errors: 40 }), entry(key, "legacy", legacy)]));
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ stored: true, samples: 9_000 });
+    expect((await post(sdkKey, batch([entry(key, "new", newB)], { instanceId: "orders-2" }))).status).toBe(201);
+
+    const { body, status } = await metrics(key);
+    expect(status).toBe(200);
+    expect(body.totals.new).toMatchObject({ requests: 7_000, errors: 40 });
+    expect(body.totals.new.errorRate).toBeCloseTo(40 / 7_000, 10);
+    expect(body.totals.legacy).toMatchObject({ requests: 5_000, errors: 0, errorRate: 0 });
+    expect(body.newShare).toBeCloseTo(7_000 / 12_000, 10);
+    const allNew = [...newA, ...newB];
+    for (const [q, field] of [[0.95, "p95"], [0.99, "p99"]] as const) {
+      expect(Math.abs(body.totals.new[field]! - exactQuantile(allNew, q)) / exactQuantile(allNew, q)).toBeLessThanOrEqual(0.0101);
+      expect(Math.abs(body.totals.legacy[field]! - exactQuantile(legacy, q)) / exactQuantile(legacy, q)).toBeLessThanOrEqual(0.0101);
+    }
+    expect(body.series.new).toHaveLength(15);
+    expect(body.series.new.reduce((sum, point) => sum + point.requests, 0)).toBe(7_000);
+  });
+
+  it("does not count a retried batch twice", async () => {
+    const key = await givenFlag("retried");
+    const sdkKey = await givenSdkKey();
+    const once = batch([entry(key, "new", latencies(100, 5, 4))]);
+    expect((await post(sdkKey, once)).body.stored).toBe(true);
+    const again = await post(sdkKey, once);
+    expect(again.status).toBe(200);
+    expect(again.body.stored).toBe(false);
+    expect((await metrics(key)).body.totals.new.requests).toBe(100);
+  });
+
+  it("counts pinned and unkeyed evaluations and records when the flag was last evaluated", async () => {
+    const key = await givenFlag("reasons");
+    const sdkKey = await givenSdkKey();
+    const windowEnd = Date.now() - 1_000;
+    await post(
+      sdkKey,
+      batch(
+        [entry(key, "legacy", latencies(30, 5, 5), { reason: "unkeyed" }), entry(key, "legacy", latencies(20, 5, 6), { reason: "pinned" })],
+        { windowEnd, windowStart: windowEnd - 10_000 },
+      ),
+    );
+    const { body } = await metrics(key);
+    expect(body.evaluations).toMatchObject({ unkeyed: 30, pinned: 20, rollout: 0 });
+    expect(body.newShare).toBe(0);
+
+    const db = await getDb();
+    const [state] = await db
+      .select({ lastEvaluatedAt: flagStates.lastEvaluatedAt })
+      .from(flagStates)
+      .innerJoin(flags, eq(flags.id, flagStates.flagId))
+      .where(and(eq(flags.key, key)));
+    expect(state.lastEvaluatedAt?.getTime()).toBe(windowEnd);
+  });
+
+  it("marks percentage changes in the window", async () => {
+    const key = await givenFlag("marked");
+    await updateFlagState({ ctx: await testContext(), input: { key, env: "production", patch: { percentage: 25 } } });
+    const { body } = await metrics(key, "1h");
+    expect(body.percentageChanges).toMatchObject([{ action: "flag.state_updated", from: 0, to: 25 }]);
+    expect(body.series.legacy).toHaveLength(60);
+  });
+
+  it("ignores entries for unknown flags but stores the rest", async () => {
+    const key = await givenFlag("known");
+    const response = await post(await givenSdkKey(), batch([entry(key, "new", [1, 2]), entry("no_such_flag_here", "new", [1])]));
+    expect(response.body).toMatchObject({ stored: true, ignoredEntries: 1 });
+    expect((await metrics(key)).body.totals.new.requests).toBe(2);
+  });
+
+  const malformed: { name: string; field: string; make: (key: string) => unknown; raw?: (key: string) => string; status?: number }[] = [
+    { name: "a sketch that is not a DDSketch", field: "entries.0.sketch", make: (key) => batch([{ ...entry(key, "new", [1]), sketch: Buffer.from("nonsense!").toString("base64") }]) },
+    { name: "errors above count", field: "entries.0.errors", make: (key) => batch([entry(key, "new", [1], { errors: 5 })]) },
+    { name: "an unknown path", field: "entries.0.path", make: (key) => batch([{ ...entry(key, "new", [1]), path: "sideways" } as unknown as MetricsEntry]) },
+    { name: "an unknown field", field: "extra", make: (key) => ({ ...batch([entry(key, "new", [1])]), extra: 1 }) },
+    { name: "a window from last week", field: "windowStart", make: (key) => batch([entry(key, "new", [1])], { windowStart: Date.now() - 7 * 86_400_000, windowEnd: Date.now() - 7 * 86_400_000 + 10_000 }) },
+    { name: "malformed JSON", field: "body", make: () => null, raw: () => '{"batchId": ' },
+    { name: "a body over 1 MiB", field: "body", make: () => null, raw: (key) => JSON.stringify(batch([{ ...entry(key, "new", [1]), flag: key }], { instanceId: "x".repeat(1_100_000) })), status: 413 },
+  ];
+  for (const bad of malformed) {
+    it(`refuses ${bad.name} naming ${bad.field}, writing nothing`, async () => {
+      const key = await givenFlag("malformed");
+      const body = bad.make(key);
+      const response = await post(await givenSdkKey(), body ?? undefined, bad.raw?.(key));
+      expect(response.status).toBe(bad.status ?? 400);
+      expect(response.body.error?.details?.[0]?.path).toBe(bad.field);
+      expect(await storedRows(key)).toEqual([]);
+      if (body && typeof body === "object" && "batchId" in body) {
+        const db = await getDb();
+        expect(await db.select().from(metricBatches).where(eq(metricBatches.batchId, String(body.batchId)))).toEqual([]);
+      }
+    });
+  }
+
+  it("refuses an API token: only SDK keys post metrics", async () => {
+    const key = await givenFlag("token_post");
+    const response = await callRoute(postMetrics, { method: "POST", path: "/api/sdk/metrics", body: batch([entry(key, "new", [1])]) });
+    expect(response.status).toBe(403);
+  });
+
+  it("retention drops minute rows older than the cutoff and keeps hour rows", async () => {
+    const key = await givenFlag("retention");
+    const old = Date.now() - 3_600_000 * 2;
+    await post(await givenSdkKey(), batch([entry(key, "new", [1, 2, 3])], { windowStart: old, windowEnd: old + 10_000 }));
+    expect((await storedRows(key)).map(({ row }) => row.resolution).sort()).toEqual(["hour", "minute"]);
+    // Retention keeps a week of minute rows: seen from 7 days later, this hour's row is due.
+    expect(await applyMetricsRetention(await getDb(), new Date(old + MINUTE_RETENTION_MS + 60_000))).not.toBeNull();
+    const left = await storedRows(key);
+    expect(left.map(({ row }) => row.resolution)).toEqual(["hour"]);
+    expect(left[0].row.requests).toBe(3);
+  });
+});

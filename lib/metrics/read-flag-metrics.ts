@@ -1,0 +1,117 @@
+import { z } from "zod";
+import type { MetricResolution } from "@/db/schema";
+import { findStateChanges } from "@/lib/audit/audit-store";
+import type { Db } from "@/lib/db/client";
+import { requireEnvironment } from "@/lib/environments/environment-store";
+import { requireFlag } from "@/lib/flags/flag-store";
+import { environmentKeySchema } from "@/lib/flags/schemas";
+import type { DDSketch } from "@datadog/sketches-js";
+import { decodeSketch, quantile } from "./latency-sketch";
+import { findBuckets, RESOLUTION_MS } from "./path-metrics-store";
+
+/** Each window reads rows at a resolution that keeps it to at most a few hundred sketches. */
+export const METRICS_WINDOWS = {
+  "15m": { ms: 15 * 60_000, resolution: "minute" },
+  "1h": { ms: 60 * 60_000, resolution: "minute" },
+  "24h": { ms: 24 * 3_600_000, resolution: "hour" },
+  "7d": { ms: 7 * 24 * 3_600_000, resolution: "hour" },
+} as const satisfies Record<string, { ms: number; resolution: MetricResolution }>;
+export type MetricsWindow = keyof typeof METRICS_WINDOWS;
+
+export const metricsQuerySchema = z.strictObject({
+  env: environmentKeySchema.default("production"),
+  window: z.enum(Object.keys(METRICS_WINDOWS) as [MetricsWindow, ...MetricsWindow[]], { message: "must be 15m, 1h, 24h or 7d" }).default("1h"),
+});
+
+export interface PathPoint {
+  t: string;
+  requests: number;
+  errors: number;
+  errorRate: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export type PathTotals = Omit<PathPoint, "t">;
+type Path = "new" | "legacy";
+
+/** New path against legacy path for one flag: a series per path, totals, share and reasons. */
+export async function readFlagMetrics({ db, key, env, window, now = new Date() }: { db: Db; key: string; env: string; window: MetricsWindow; now?: Date }) {
+  const environment = await requireEnvironment(db, env);
+  const flag = await requireFlag(db, key);
+  const { ms, resolution } = METRICS_WINDOWS[window];
+  const step = RESOLUTION_MS[resolution];
+  const to = new Date(Math.floor(now.getTime() / step) * step + step);
+  const from = new Date(to.getTime() - Math.ceil(ms / step) * step);
+  const [rows, changes] = await Promise.all([
+    findBuckets(db, { environmentId: environment.id, flagId: flag.id, resolution, from, to }),
+    findStateChanges(db, { flagId: flag.id, environmentId: environment.id, since: from }),
+  ]);
+
+  const series: Record<Path, PathPoint[]> = { new: [], legacy: [] };
+  const merged: Record<Path, { sketch: DDSketch | null; requests: number; errors: number }> = {
+    new: { sketch: null, requests: 0, errors: 0 },
+    legacy: { sketch: null, requests: 0, errors: 0 },
+  };
+  const evaluations: Record<string, number> = { rollout: 0, pinned: 0, unkeyed: 0, killed: 0, fallback: 0 };
+  const byBucket = new Map(rows.map((row) => [`${row.path}:${row.bucketStart.getTime()}`, row]));
+
+  for (let t = from.getTime(); t < to.getTime(); t += step) {
+    for (const path of ["new", "legacy"] as const) {
+      const row = byBucket.get(`${path}:${t}`);
+      const sketch = row?.sketch ? decodeSketch(row.sketch) : null;
+      series[path].push({ t: new Date(t).toISOString(), ...summarize(row?.requests ?? 0, row?.errors ?? 0, sketch) });
+      if (!row) continue;
+      const total = merged[path];
+      total.requests += row.requests;
+      total.errors += row.errors;
+      // The point's quantiles are taken already, so its sketch can become the running total.
+      if (sketch) {
+        if (total.sketch) total.sketch.merge(sketch);
+        else total.sketch = sketch;
+      }
+      for (const [reason, n] of Object.entries(row.reasons)) evaluations[reason] = (evaluations[reason] ?? 0) + n;
+    }
+  }
+
+  const totals = {
+    new: summarize(merged.new.requests, merged.new.errors, merged.new.sketch),
+    legacy: summarize(merged.legacy.requests, merged.legacy.errors, merged.legacy.sketch),
+  };
+  const all = totals.new.requests + totals.legacy.requests;
+  return {
+    flag: flag.key,
+    environment: environment.key,
+    window,
+    resolution,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    series,
+    totals,
+    /** Share of requests on the new path; null with no traffic. */
+    newShare: all === 0 ? null : totals.new.requests / all,
+    evaluations,
+    percentageChanges: changes.map((change) => ({
+      at: change.at.toISOString(),
+      action: change.action,
+      actor: change.actor,
+      from: percentageOf(change.before),
+      to: percentageOf(change.after),
+    })),
+  };
+}
+
+function summarize(requests: number, errors: number, sketch: DDSketch | null): PathTotals {
+  return {
+    requests,
+    errors,
+    errorRate: requests === 0 ? null : errors / requests,
+    p95: quantile(sketch, 0.95),
+    p99: quantile(sketch, 0.99),
+  };
+}
+
+function percentageOf(state: unknown): number | null {
+  const value = (state as { percentage?: unknown } | null)?.percentage;
+  return typeof value === "number" ? value : null;
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import type { EvaluationReason } from "./evaluator";
+import { encodeSketch, newLatencySketch, type LatencySketch } from "./latency-sketch";
+import type { GatePath, MetricsBatch, MetricsEntry } from "./protocol";
+
+/** The control plane's flag key rule: an entry with any other key would get the whole batch refused. */
+const FLAG_KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+/** The control plane refuses a larger `dropped`; the rest waits for the next batch. */
+const MAX_DROPPED_PER_BATCH = 1e9;
+/** Longer is a caller's bug (or a unit mix-up), not a latency: dropped rather than skewing p99. */
+const MAX_LATENCY_MS = 24 * 60 * 60 * 1000;
+
+const PATHS: readonly GatePath[] = ["new", "legacy"];
+const REASONS: readonly EvaluationReason[] = ["rollout", "pinned", "unkeyed", "killed", "fallback"];
+const SLOTS = PATHS.length * REASONS.length;
+
+/** One flag × path × reason aggregate in the open window. */
+class PathSeries {
+  count = 0;
+  errors = 0;
+  readonly latency: LatencySketch = newLatencySketch();
+}
+
+export interface PathMetricsOptions {
+  /** Identifies this process's client in every batch. */
+  instanceId?: string;
+  /** Distinct flag × path × reason series per window; samples for more are dropped and counted. */
+  maxSeries?: number;
+  /** When the first window opens (epoch ms). */
+  windowStart?: number;
+}
+
+export interface PathMetricsCounts {
+  /** Samples aggregated since the start. */
+  recorded: number;
+  /** Samples lost since the start: bad input, the series bound, batches that were never delivered. */
+  dropped: number;
+}
+
+/**
+ * Aggregates gated calls in memory, per window, into one count, error count and latency sketch
+ * per flag × path × reason. Samples are looked up by flag and then a small slot array, so
+ * recording builds no key strings, and allocates only when a new series or sketch bin appears.
+ */
+export class PathMetrics {
+  readonly instanceId: string;
+  private readonly maxSeries: number;
+  private window = new Map<string, (PathSeries | undefined)[]>();
+  private seriesInWindow = 0;
+  private windowStart: number;
+  /** Dropped since the last drained batch: reported in the next one. */
+  private droppedUnreported = 0;
+  private recordedTotal = 0;
+  private droppedTotal = 0;
+
+  constructor({ instanceId = randomUUID(), maxSeries = 2_000, windowStart = Date.now() }: PathMetricsOptions = {}) {
+    this.instanceId = instanceId;
+    this.maxSeries = maxSeries;
+    this.windowStart = Math.floor(windowStart);
+  }
+
+  /** Never throws: a sample it cannot take (bad input, series bound reached) is counted as dropped. */
+  recordSample(flag: string, path: GatePath, reason: EvaluationReason, latencyMs: number, failed: boolean): void {
+    const slot = slotOf(path, reason);
+    if (slot < 0 || typeof latencyMs !== "number" || !(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS)) return this.countDropped(1);
+    let slots = this.window.get(flag);
+    if (slots === undefined) {
+      if (typeof flag !== "string" || !FLAG_KEY.test(flag) || this.seriesInWindow >= this.maxSeries) return this.countDropped(1);
+      slots = new Array<PathSeries | undefined>(SLOTS).fill(undefined);
+      this.window.set(flag, slots);
+    }
+    let series = slots[slot];
+    if (series === undefined) {
+      if (this.seriesInWindow >= this.maxSeries) return this.countDropped(1);
+      series = slots[slot] = new PathSeries();
+      this.seriesInWindow += 1;
+    }
+    series.count += 1;
+    if (failed === true) series.errors += 1;
+    series.latency.accept(latencyMs);
+    this.recordedTotal += 1;
+  }
+
+  /** Samples lost outside the window: reported in the next batch. */
+  countDropped(samples: number): void {
+    if (!(samples > 0) || !Number.isFinite(samples)) return;
+    this.droppedUnreported += samples;
+    this.droppedTotal += samples;
+  }
+
+  /** A drained batch that will never be delivered: its samples are lost, its own drop count still owed. */
+  countUndelivered(batch: MetricsBatch): void {
+    this.countDropped(batch.entries.reduce((sum, entry) => sum + entry.count, 0));
+    this.droppedUnreported += batch.dropped;
+  }
+
+  /** Closes the window at `now`; null when it holds no samples and nothing was dropped. */
+  drain(now = Date.now()): MetricsBatch | null {
+    const windowStart = this.windowStart;
+    const windowEnd = Math.max(windowStart, Math.floor(now));
+    const window = this.window;
+    this.window = new Map();
+    this.seriesInWindow = 0;
+    this.windowStart = windowEnd;
+
+    const entries: MetricsEntry[] = [];
+    for (const [flag, slots] of window) {
+      for (let slot = 0; slot < SLOTS; slot++) {
+        const series = slots[slot];
+        if (series === undefined) continue;
+        entries.push({
+          flag,
+          path: PATHS[Math.floor(slot / REASONS.length)]!,
+          reason: REASONS[slot % REASONS.length]!,
+          count: series.count,
+          errors: series.errors,
+          sketch: Buffer.from(encodeSketch(series.latency)).toString("base64"),
+        });
+      }
+    }
+    const dropped = Math.min(this.droppedUnreported, MAX_DROPPED_PER_BATCH);
+    if (entries.length === 0 && dropped === 0) return null;
+    this.droppedUnreported -= dropped;
+    return { batchId: randomUUID(), instanceId: this.instanceId, windowStart, windowEnd, entries, dropped };
+  }
+
+  counts(): PathMetricsCounts {
+    return { recorded: this.recordedTotal, dropped: this.droppedTotal };
+  }
+}
+
+/** `path × reason` → 0..9, or -1 for anything else; compares interned strings, so no hashing. */
+function slotOf(path: GatePath, reason: EvaluationReason): number {
+  let base: number;
+  if (path === "new") base = 0;
+  else if (path === "legacy") base = REASONS.length;
+  else return -1;
+  switch (reason) {
+    case "rollout": return base;
+    case "pinned": return base + 1;
+    case "unkeyed": return base + 2;
+    case "killed": return base + 3;
+    case "fallback": return base + 4;
+    default: return -1;
+  }
+}
