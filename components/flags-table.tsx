@@ -1,15 +1,27 @@
 import Link from "next/link";
 import type { ListedFlag } from "@/lib/lifecycle/stale-flags";
+import type { FlagMetricsSummary } from "@/lib/metrics/read-metrics-summary";
+import { Sparkline } from "./charts/sparkline";
 import { DueDate } from "./due-date";
 import { formatPercentage } from "./format";
 import { KilledBadge } from "./killed-badge";
 import { RelativeTime } from "./relative-time";
+import { RowKillSwitch } from "./row-kill-switch";
 import { withEnv } from "./search-params";
 
 const th = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase";
 const td = "px-4 py-3 align-top";
 
-export function FlagsTable({ flags, env }: { flags: ListedFlag[]; env: string }) {
+interface FlagsTableProps {
+  flags: ListedFlag[];
+  env: string;
+  /** Last hour's numbers by flag key; flags without traffic are absent. */
+  metrics: Record<string, FlagMetricsSummary>;
+  /** Operators and admins get a kill switch on each live row. */
+  canKill: boolean;
+}
+
+export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
   const now = new Date();
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -20,9 +32,12 @@ export function FlagsTable({ flags, env }: { flags: ListedFlag[]; env: string })
             <th className={th}>Owner</th>
             <th className={`${th} text-right`}>Percentage</th>
             <th className={th}>Killed</th>
+            <th className={`${th} text-right`}>New path (1 h)</th>
+            <th className={`${th} text-right`}>Errors vs legacy</th>
             <th className={th}>Default</th>
             <th className={th}>Last change</th>
             <th className={th}>Removal due</th>
+            {canKill ? <th className={th}><span className="sr-only">Kill switch</span></th> : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -38,6 +53,12 @@ export function FlagsTable({ flags, env }: { flags: ListedFlag[]; env: string })
               <td className={td}>{flag.owner}</td>
               <td className={`${td} text-right font-mono tabular-nums`}>{formatPercentage(flag.state.percentage)}</td>
               <td className={td}>{flag.state.killed ? <KilledBadge /> : <span className="text-slate-400">—</span>}</td>
+              <td className={`${td} text-right`}>
+                <NewPathShare summary={metrics[flag.key]} flagKey={flag.key} />
+              </td>
+              <td className={`${td} text-right font-mono tabular-nums`}>
+                <ErrorRateDelta delta={metrics[flag.key]?.errorRateDelta ?? null} />
+              </td>
               <td className={td}>{flag.state.default ? "on" : "off"}</td>
               <td className={td}>
                 <RelativeTime iso={flag.state.updatedAt} />
@@ -46,10 +67,33 @@ export function FlagsTable({ flags, env }: { flags: ListedFlag[]; env: string })
               <td className={td}>
                 {flag.removalTicket ? <DueDate dueDate={flag.removalTicket.dueDate} now={now} /> : <span className="text-slate-400">—</span>}
               </td>
+              {canKill ? (
+                <td className={`${td} text-right`}>{flag.state.killed || flag.archivedAt ? null : <RowKillSwitch flagKey={flag.key} env={env} />}</td>
+              ) : null}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
   );
+}
+
+function NewPathShare({ summary, flagKey }: { summary: FlagMetricsSummary | undefined; flagKey: string }) {
+  if (!summary || summary.newShare === null) return <span className="text-slate-400">no traffic</span>;
+  return (
+    <div className="flex items-center justify-end gap-2">
+      <Sparkline values={summary.newShareSparkline} label={`${flagKey}: share on the new path over the last hour`} />
+      <span className="font-mono tabular-nums" data-testid={`list-new-share-${flagKey}`}>
+        {(summary.newShare * 100).toFixed(1)}%
+      </span>
+    </div>
+  );
+}
+
+/** In percentage points; red when the new path fails more often than the legacy path. */
+function ErrorRateDelta({ delta }: { delta: number | null }) {
+  if (delta === null) return <span className="text-slate-400">—</span>;
+  const points = delta * 100;
+  const worse = points > 0.1;
+  return <span className={worse ? "font-semibold text-red-700" : "text-slate-700"}>{`${points >= 0 ? "+" : ""}${points.toFixed(2)} pp`}</span>;
 }

@@ -8,7 +8,9 @@ import type { SearchParams } from "nuqs/server";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
+import { requireEnvironment } from "@/lib/environments/environment-store";
 import { listFlags } from "@/lib/flags/read-flags";
+import { readMetricsSummary } from "@/lib/metrics/read-metrics-summary";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flags" };
@@ -16,7 +18,10 @@ export const metadata: Metadata = { title: "Flags" };
 export default async function FlagsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const { env } = await loadEnvSearchParams(searchParams);
-  const { flags } = await orNotFound(listFlags({ db: await getDb(), env }));
+  const db = await getDb();
+  const { flags } = await orNotFound(listFlags({ db, env }));
+  const environment = await requireEnvironment(db, env);
+  const metrics = await readMetricsSummary(db, environment);
   const newFlagHref = withEnv("/flags/new", { env });
 
   return (
@@ -39,7 +44,7 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
           </Link> : null}
         </div>
       ) : (
-        <FlagsTable flags={flags} env={env} />
+        <FlagsTable flags={flags} env={env} metrics={metrics} canKill={roleAtLeast(user.role, "operator")} />
       )}
     </>
   );

@@ -10,6 +10,7 @@ import { getDb } from "@/lib/db/client";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
 import { callRoute, givenFlag, givenSdkKey, testContext } from "@/lib/testing/api";
 import { encodeSketch } from "./latency-sketch";
+import { readMetricsSummary } from "./read-metrics-summary";
 import { applyMetricsRetention, MINUTE_RETENTION_MS } from "./retention";
 import type { readFlagMetrics } from "./read-flag-metrics";
 
@@ -171,5 +172,20 @@ describe("POST /api/sdk/metrics and GET /api/flags/{key}/metrics", () => {
     const left = await storedRows(key);
     expect(left.map(({ row }) => row.resolution)).toEqual(["hour"]);
     expect(left[0].row.requests).toBe(3);
+  });
+});
+
+describe("readMetricsSummary", () => {
+  it("gives the flags list each flag's last-hour new-path share, error-rate delta and sparkline", async () => {
+    const key = await givenFlag("summary");
+    await post(await givenSdkKey(), batch([entry(key, "new", latencies(300, 5, 7), { errors: 6 }), entry(key, "legacy", latencies(100, 5, 8), { errors: 1 })]));
+    const db = await getDb();
+    const { requireEnvironment } = await import("@/lib/environments/environment-store");
+    const summary = (await readMetricsSummary(db, await requireEnvironment(db, "production")))[key];
+    expect(summary.requests).toBe(400);
+    expect(summary.newShare).toBeCloseTo(0.75, 10);
+    expect(summary.errorRateDelta).toBeCloseTo(6 / 300 - 1 / 100, 10);
+    expect(summary.newShareSparkline).toHaveLength(12);
+    expect(summary.newShareSparkline.filter((value) => value !== null)).toEqual([0.75]);
   });
 });

@@ -87,3 +87,18 @@ export async function deleteMinuteBucketsBefore(db: Db, before: Date): Promise<n
     .returning({ flagId: pathMetrics.flagId });
   return deleted.length;
 }
+
+/** Every flag's minute rows in an environment since a time, without sketches: list summaries. */
+export async function findMinuteCountsSince(db: Db, environmentId: number, since: Date) {
+  return db
+    .select({
+      flagKey: flags.key,
+      path: pathMetrics.path,
+      bucketStart: pathMetrics.bucketStart,
+      requests: pathMetrics.requests,
+      errors: pathMetrics.errors,
+    })
+    .from(pathMetrics)
+    .innerJoin(flags, eq(flags.id, pathMetrics.flagId))
+    .where(and(eq(pathMetrics.environmentId, environmentId), eq(pathMetrics.resolution, "minute"), gte(pathMetrics.bucketStart, since)));
+}
