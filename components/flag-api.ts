@@ -1,16 +1,18 @@
 import type { createFlag } from "@/lib/flags/create-flag";
 import type { FlagStateResult } from "@/lib/flags/change-flag-state";
 import type { CreateFlagInput, FlagStatePatch } from "@/lib/flags/schemas";
+import type { MetricsWindow, readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 import { apiFetch } from "./api-client";
 
 export type CreatedFlag = Awaited<ReturnType<typeof createFlag>>;
 export type KillSwitchAction = "kill" | "restore";
+export type FlagMetrics = Awaited<ReturnType<typeof readFlagMetrics>>;
 
 function flagPath(key: string, suffix = ""): string {
   return `/api/flags/${encodeURIComponent(key)}${suffix}`;
 }
 
-/** The flag endpoints the UI calls; every write goes through here. */
+/** The flag endpoints the UI calls; every write goes through here, and the metrics read. */
 export const flagApi = {
   create: (input: CreateFlagInput) => apiFetch<CreatedFlag>("/api/flags", { method: "POST", body: input }),
 
@@ -26,4 +28,7 @@ export const flagApi = {
       method: "POST",
       body: reason ? { reason } : {},
     }),
+
+  metrics: ({ key, env, window }: { key: string; env: string; window: MetricsWindow }) =>
+    apiFetch<FlagMetrics>(`${flagPath(key, "/metrics")}?env=${encodeURIComponent(env)}&window=${encodeURIComponent(window)}`),
 };

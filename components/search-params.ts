@@ -1,4 +1,5 @@
-import { createLoader, createSerializer, parseAsString } from "nuqs/server";
+import { createLoader, createSerializer, parseAsString, parseAsStringLiteral } from "nuqs/server";
+import type { MetricsWindow } from "@/lib/metrics/read-flag-metrics";
 
 // nuqs/server carries no "use client", so these parsers are shared by pages and client hooks.
 
@@ -15,8 +16,20 @@ export const auditSearchParams = {
   cursor: parseAsString,
 };
 
+// A record rather than an array so the compiler insists on every window the API answers.
+const METRICS_WINDOW_SET: Record<MetricsWindow, true> = { "15m": true, "1h": true, "24h": true, "7d": true };
+export const METRICS_WINDOW_OPTIONS = Object.keys(METRICS_WINDOW_SET) as MetricsWindow[];
+export const DEFAULT_METRICS_WINDOW: MetricsWindow = "1h";
+
+/** The flag page: the metrics window is fetched by the client, so switching it needs no server render. */
+export const flagPageSearchParams = {
+  ...envSearchParams,
+  window: parseAsStringLiteral(METRICS_WINDOW_OPTIONS).withDefault(DEFAULT_METRICS_WINDOW).withOptions({ history: "push" }),
+};
+
 export const loadEnvSearchParams = createLoader(envSearchParams);
 export const loadAuditSearchParams = createLoader(auditSearchParams);
+export const loadFlagPageSearchParams = createLoader(flagPageSearchParams);
 
 /** `withEnv("/stale", { env })`: a link that keeps the environment; the default one stays out of the URL. */
 export const withEnv = createSerializer(envSearchParams);

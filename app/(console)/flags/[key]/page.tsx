@@ -3,18 +3,20 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { SearchParams } from "nuqs/server";
 import { AuditTrail } from "@/components/audit-trail";
+import { FlagMetricsView } from "@/components/flag-metrics-view";
 import { FlagStateCard } from "@/components/flag-state-card";
 import { KillSwitch } from "@/components/kill-switch";
 import { orNotFound } from "@/components/or-not-found";
 import { PercentageForm } from "@/components/percentage-form";
 import { RemovalTicketCard } from "@/components/removal-ticket-card";
-import { auditHref, loadEnvSearchParams, withEnv } from "@/components/search-params";
+import { auditHref, loadFlagPageSearchParams, withEnv } from "@/components/search-params";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
 import { getFlag } from "@/lib/flags/read-flags";
 import { flagKeySchema } from "@/lib/flags/schemas";
+import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -33,12 +35,17 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
   const parsedKey = flagKeySchema.safeParse((await params).key);
   if (!parsedKey.success) notFound();
   const key = parsedKey.data;
-  const { env } = await loadEnvSearchParams(searchParams);
+  const { env, window } = await loadFlagPageSearchParams(searchParams);
   const user = await requireUser();
   const db = await getDb();
-  const [{ flag, state, removalTicket }, audit] = await orNotFound(
-    Promise.all([getFlag({ db, key, env }), listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } })]),
+  const [{ flag, state, removalTicket }, audit, metrics] = await orNotFound(
+    Promise.all([
+      getFlag({ db, key, env }),
+      listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } }),
+      readFlagMetrics({ db, key, env, window }),
+    ]),
   );
+  const canOperate = roleAtLeast(user.role, "operator");
 
   return (
     <>
@@ -53,34 +60,36 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
         {flag.description ? <p className="mt-2 max-w-3xl text-sm whitespace-pre-line text-slate-700">{flag.description}</p> : null}
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      {/* Charts first; the right column keeps the kill switch above the fold on a laptop screen. */}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <FlagMetricsView flagKey={flag.key} env={env} rolloutBy={state.rollout.by} initialMetrics={metrics} />
         <div className="space-y-6">
+          {canOperate ? (
+            <KillSwitch
+              key={`kill-${state.version}`}
+              flagKey={flag.key}
+              env={env}
+              killed={state.killed}
+              restorePercentage={state.percentageBeforeKill ?? state.percentage}
+            />
+          ) : (
+            <p className="rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-600">
+              You are signed in as a viewer: the kill switch and the ramp are for operators and admins.
+            </p>
+          )}
           <FlagStateCard state={state} env={env} />
+          {canOperate ? (
+            <PercentageForm
+              key={`ramp-${state.version}`}
+              flagKey={flag.key}
+              env={env}
+              percentage={state.percentage}
+              version={state.version}
+              killed={state.killed}
+            />
+          ) : null}
           <RemovalTicketCard removalTicket={removalTicket} />
         </div>
-        {roleAtLeast(user.role, "operator") ? (
-        <div className="space-y-6">
-          <KillSwitch
-            key={`kill-${state.version}`}
-            flagKey={flag.key}
-            env={env}
-            killed={state.killed}
-            restorePercentage={state.percentageBeforeKill ?? state.percentage}
-          />
-          <PercentageForm
-            key={`ramp-${state.version}`}
-            flagKey={flag.key}
-            env={env}
-            percentage={state.percentage}
-            version={state.version}
-            killed={state.killed}
-          />
-        </div>
-        ) : (
-          <p className="self-start rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-600">
-            You are signed in as a viewer: the kill switch and the ramp are for operators and admins.
-          </p>
-        )}
       </div>
 
       <section className="mt-10">

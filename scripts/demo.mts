@@ -1,0 +1,247 @@
+// npm run demo — Rampart with traffic: the control plane on the embedded database (kept in
+// .data/demo; `rm -rf .data/demo` starts over), the seeds' two flags, and a synthetic orders
+// service at ~200 requests/s gated with @rampart/sdk. Press f (or POST localhost:3001/fault/on)
+// to make schema_v2's new path slow and failing, then kill it from the flag page.
+//
+// Env: DEMO_PORT / PORT (3000), DEMO_CONTROL_PORT (3001), DEMO_DURATION_S (stop by itself that
+// many seconds after the traffic starts; for smoke runs).
+import path from "node:path";
+import type { Server } from "node:http";
+import { createClient, type RampartClient } from "@rampart/sdk";
+import { portInUse, startControlPlane, type ControlPlane } from "./demo/control-plane";
+import { closeServer, FaultSwitch, startFaultControl } from "./demo/fault-control";
+import { OrdersService, SCHEMA_FLAG, TOTAL_FLAG } from "./demo/orders-service";
+import { bold, dim, formatNumber, green, red, say, yellow } from "./demo/output";
+import { apiClient, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
+
+const root = path.resolve(import.meta.dirname, "..");
+const PORT = Number(process.env.DEMO_PORT || process.env.PORT || 3000);
+const CONTROL_PORT = Number(process.env.DEMO_CONTROL_PORT || 3001);
+const DURATION_S = process.env.DEMO_DURATION_S ? Number(process.env.DEMO_DURATION_S) : undefined;
+const DATA_DIR = path.join(root, ".data", "demo");
+const ADMIN_TOKEN = "rpt_demo-admin-token-0001";
+const SDK_KEY = "rps_demo-production-key-0001";
+const STATUS_EVERY_MS = 10_000;
+const READY_TIMEOUT_MS = 10 * 60_000; // the first run builds the app
+const url = `http://localhost:${PORT}`;
+const apiUrl = `http://127.0.0.1:${PORT}`;
+
+let controlPlane: ControlPlane | undefined;
+const faultSwitch = new FaultSwitch((on, via) =>
+  say(
+    on
+      ? red(bold(`FAULT ON (${via}): ${SCHEMA_FLAG}'s new path is now slow (~120 ms) and fails ~15% of requests`))
+      : green(bold(`fault off (${via}): ${SCHEMA_FLAG}'s new path is healthy again`)),
+  ),
+);
+let client: RampartClient | undefined;
+let service: OrdersService | undefined;
+let faultServer: Server | undefined;
+let statusTimer: ReturnType<typeof setInterval> | undefined;
+let durationTimer: ReturnType<typeof setTimeout> | undefined;
+let rawMode = false;
+let stopping: Promise<never> | undefined;
+
+for (const [name, value] of [["port", PORT], ["control port", CONTROL_PORT]] as const) {
+  if (!Number.isInteger(value) || value < 1 || value > 65_535) exitWith(`invalid ${name}: ${value}`);
+}
+if (PORT === CONTROL_PORT) exitWith(`the control plane (${PORT}) and the fault switch (DEMO_CONTROL_PORT) need different ports`);
+if (DURATION_S !== undefined && !(DURATION_S > 0)) exitWith(`DEMO_DURATION_S must be a positive number of seconds`);
+
+// Signals and keys all end here; a second Ctrl-C while stopping does not wait any longer.
+process.on("SIGINT", () => (stopping ? forceExit(130) : void shutdown(0, "SIGINT")));
+process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+process.on("SIGHUP", () => void shutdown(0, "SIGHUP"));
+process.on("exit", () => controlPlane?.killNow()); // never leave a next-server behind
+process.on("uncaughtException", (error) => {
+  console.error(red(`demo failed: ${error.stack ?? error.message}`));
+  void shutdown(1);
+});
+process.on("unhandledRejection", (error) => {
+  console.error(red(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  void shutdown(1);
+});
+
+try {
+  await main();
+} catch (error) {
+  if (!stopping) console.error(red(`demo failed: ${error instanceof Error ? error.message : String(error)}`));
+  await shutdown(1);
+}
+
+async function main(): Promise<void> {
+  if (await portInUse(PORT)) {
+    exitWith(`port ${PORT} is already in use (another Rampart?). Stop it, or run with DEMO_PORT=3100 npm run demo.`);
+  }
+
+  // The fault switch first: it starts in a second, so a busy port fails before the build.
+  faultServer = await startFaultControl(faultSwitch, CONTROL_PORT).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") exitWith(`port ${CONTROL_PORT} (the fault switch) is in use; set DEMO_CONTROL_PORT`);
+    throw error;
+  });
+
+  say(`starting Rampart on ${url} with data in ${path.relative(root, DATA_DIR)} (the first run builds the app: a minute or two)`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    RAMPART_DATA_DIR: DATA_DIR,
+    RAMPART_ADMIN_EMAIL: DEMO_USERS[0].email,
+    RAMPART_ADMIN_PASSWORD: DEMO_PASSWORD,
+    RAMPART_INIT_ADMIN_TOKEN: ADMIN_TOKEN,
+    RAMPART_INIT_SDK_KEYS: `production:${SDK_KEY}`,
+  };
+  delete env.DATABASE_URL; // the demo always runs on the embedded database
+  controlPlane = startControlPlane({ root, port: PORT, env });
+  void controlPlane.exited.then((code) => {
+    if (!stopping) {
+      console.error(red(`the control plane exited unexpectedly (code ${code})`));
+      void shutdown(1);
+    }
+  });
+  await controlPlane.waitUntilReady(ADMIN_TOKEN, READY_TIMEOUT_MS);
+  if (stopping) return;
+  say(green(`Rampart is up on ${url}`));
+
+  await seedDemo(apiClient(apiUrl, ADMIN_TOKEN));
+
+  let lastSdkError = 0;
+  client = createClient({
+    url: apiUrl,
+    sdkKey: SDK_KEY,
+    flushIntervalMs: 2_000,
+    onError: (error) => {
+      if (stopping || Date.now() - lastSdkError < 10_000) return; // one line per 10 s is plenty
+      lastSdkError = Date.now();
+      say(yellow(`sdk: ${error.message}`));
+    },
+  });
+  if (!(await client.ready({ timeoutMs: 10_000 }))) say(yellow("the SDK has not loaded the flags yet; serving the legacy path meanwhile"));
+  if (stopping) return;
+
+  service = new OrdersService(client, () => faultSwitch.fault, 200);
+  service.start();
+  listenForKeys();
+  printBanner();
+
+  statusTimer = setInterval(printStatus, STATUS_EVERY_MS);
+  if (DURATION_S !== undefined) {
+    say(dim(`DEMO_DURATION_S=${DURATION_S}: stopping by itself in ${DURATION_S} s`));
+    durationTimer = setTimeout(() => void shutdown(0, `DEMO_DURATION_S=${DURATION_S}`), DURATION_S * 1000);
+  }
+}
+
+function printBanner(): void {
+  const token = ADMIN_TOKEN;
+  const lines = [
+    "",
+    bold("Rampart demo is running"),
+    "",
+    `  Dashboard    ${bold(url)}`,
+    `  Sign in      ${DEMO_USERS.map((u) => `${u.email.padEnd(22)} / ${DEMO_PASSWORD}   ${dim(`(${u.role})`)}`).join("\n               ")}`,
+    `  API token    ${token}`,
+    `               ${dim(`curl -H "Authorization: Bearer ${token}" '${url}/api/flags/schema_v2/metrics?window=15m'`)}`,
+    `  Traffic      ~200 requests/s from a synthetic orders service (SDK key ${SDK_KEY}); 2% batch jobs, 1% without a user`,
+    `  Fault        ${rawMode ? "press f, or " : ""}curl -X POST localhost:${CONTROL_PORT}/fault/on   ${dim(`(…/fault/off, GET /fault)`)}`,
+    `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim("(data stays in .data/demo; rm -rf .data/demo to start over)")}`,
+    "",
+    `  ${yellow("Try it:")} Open ${SCHEMA_FLAG}, ramp to 25%, press f, watch p99 and errors climb on the new path, then kill it.`,
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+function printStatus(): void {
+  if (!service || !client) return;
+  const window = service.takeWindow();
+  const schema = window.flags[SCHEMA_FLAG];
+  const routed = schema.new.calls + schema.legacy.calls;
+  const share = routed ? (100 * schema.new.calls) / routed : 0;
+  const ratio = ({ errors, calls }: { errors: number; calls: number }) => `${errors}/${formatNumber(calls)}`;
+  const errors = `errors new ${ratio(schema.new)}, legacy ${ratio(schema.legacy)}`;
+  const total = window.flags[TOTAL_FLAG];
+  const { batchesSent, pendingBatches } = client.metricsStatus();
+  const sdk = client.status().connected ? "sdk connected" : yellow("sdk reconnecting");
+  say(
+    [
+      `${formatNumber(window.requests / (STATUS_EVERY_MS / 1000))} req/s`,
+      `${SCHEMA_FLAG} new path ${share.toFixed(1)}%`,
+      schema.new.errors > 0 && faultSwitch.fault ? red(errors) : errors,
+      `${TOTAL_FLAG} legacy ${total.legacy.calls}`,
+      faultSwitch.fault ? red("fault ON") : "fault off",
+      dim(`${sdk}, ${batchesSent} metric batches sent${pendingBatches ? `, ${pendingBatches} pending` : ""}`),
+    ].join(" · "),
+  );
+}
+
+function listenForKeys(): void {
+  const stdin = process.stdin;
+  if (!stdin.isTTY || isCi()) return;
+  stdin.setRawMode(true);
+  rawMode = true;
+  stdin.setEncoding("utf8");
+  stdin.resume();
+  stdin.on("data", (data: string) => {
+    for (const key of data) {
+      if (key === "f" || key === "F") faultSwitch.setFault(!faultSwitch.fault, "key f");
+      else if (key === "q" || key === "Q" || key === "\u0003" || key === "\u0004") {
+        if (stopping && key === "\u0003") forceExit(130);
+        void shutdown(0, key === "\u0003" ? "Ctrl-C" : "q");
+      } else if (key === "s" || key === "\r") printStatus();
+      else if (key === "h" || key === "?") printBanner();
+    }
+  });
+}
+
+function restoreTerminal(): void {
+  if (!rawMode) return;
+  rawMode = false;
+  try {
+    process.stdin.setRawMode(false);
+  } catch {
+    // The terminal went away.
+  }
+  process.stdin.pause();
+}
+
+/** Stops in order: traffic, the SDK (sends its last metrics), the fault switch, the control plane. Idempotent. */
+function shutdown(code: number, why?: string): Promise<never> {
+  stopping ??= (async () => {
+    if (why) say(`stopping (${why})…`);
+    clearInterval(statusTimer);
+    clearTimeout(durationTimer);
+    restoreTerminal();
+    if (service) {
+      await service.stop();
+      const totals = service.totals();
+      const schema = totals.flags[SCHEMA_FLAG];
+      const describe = (name: string, { calls, errors }: { calls: number; errors: number }) => `${name} path ${formatNumber(calls)} (${errors} failed)`;
+      say(`served ${formatNumber(totals.requests)} requests; ${SCHEMA_FLAG}: ${describe("new", schema.new)}, ${describe("legacy", schema.legacy)}`);
+    }
+    await client?.close().catch(() => undefined);
+    if (faultServer) await closeServer(faultServer);
+    if (controlPlane) {
+      say("stopping the control plane…");
+      await controlPlane.stop();
+    }
+    say("stopped");
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+function forceExit(code: number): never {
+  restoreTerminal();
+  controlPlane?.killNow();
+  process.exit(code);
+}
+
+function exitWith(message: string): never {
+  console.error(red(`demo: ${message}`));
+  restoreTerminal();
+  controlPlane?.killNow();
+  process.exit(1);
+}
+
+function isCi(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
+}

@@ -1,0 +1,91 @@
+// Seeds the demo through the API with the admin token: two more people and the seeds' two flags.
+// Everything is idempotent (409 = already there); a flag's state is only set when it was just
+// created, so a rerun never undoes what someone did on the dashboard.
+import { say } from "./output";
+
+export const DEMO_PASSWORD = "rampart-demo";
+
+export const DEMO_USERS = [
+  { email: "admin@rampart.local", role: "admin", name: "Admin" },
+  { email: "oncall@rampart.local", role: "operator", name: "On-call" },
+  { email: "manager@rampart.local", role: "viewer", name: "Manager" },
+] as const;
+
+interface DemoFlag {
+  create: {
+    key: string;
+    owner: string;
+    description: string;
+    removalTicket: { contraction: { table: string; oldColumn: string; newColumn: string } };
+  };
+  production: Record<string, unknown>;
+}
+
+const DEMO_FLAGS: DemoFlag[] = [
+  {
+    create: {
+      key: "schema_v2",
+      owner: "orders-team",
+      description: "Reads and writes orders.order_status (was orders.status)",
+      removalTicket: { contraction: { table: "orders", oldColumn: "status", newColumn: "order_status" } },
+    },
+    production: { percentage: 5, rollout: { by: "user_id" }, contexts: { batch_processor: false }, reason: "demo: start the ramp" },
+  },
+  {
+    create: {
+      key: "enable_orders_v2_total",
+      owner: "payments-team",
+      description: "Reads and writes orders.new_total (was orders.legacy_total)",
+      removalTicket: { contraction: { table: "orders", oldColumn: "legacy_total", newColumn: "new_total" } },
+    },
+    // Fully ramped and left there: the "awaiting teardown" example.
+    production: { default: true, percentage: 100, rollout: { by: "user_id" }, reason: "demo: fully ramped, awaiting teardown" },
+  },
+];
+
+type Api = (path: string, method: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
+
+export function apiClient(baseUrl: string, token: string): Api {
+  return async (path, method, body) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON: keep the text for the error message.
+    }
+    return { status: response.status, body: parsed };
+  };
+}
+
+function fail(what: string, result: { status: number; body: unknown }): never {
+  throw new Error(`${what}: HTTP ${result.status} ${typeof result.body === "string" ? result.body : JSON.stringify(result.body)}`);
+}
+
+export async function seedDemo(api: Api): Promise<void> {
+  // The admin is the first-run admin (RAMPART_ADMIN_EMAIL / RAMPART_ADMIN_PASSWORD on a fresh data dir).
+  for (const user of DEMO_USERS.filter((u) => u.role !== "admin")) {
+    const result = await api("/api/users", "POST", { ...user, password: DEMO_PASSWORD });
+    if (result.status === 201) say(`created ${user.role} ${user.email}`);
+    else if (result.status !== 409) fail(`creating ${user.email}`, result);
+  }
+
+  for (const flag of DEMO_FLAGS) {
+    const { key } = flag.create;
+    const created = await api("/api/flags", "POST", flag.create);
+    if (created.status === 409) {
+      say(`flag ${key} exists already; its state is left as it is`);
+      continue;
+    }
+    if (created.status !== 201) fail(`creating flag ${key}`, created);
+    const patched = await api(`/api/flags/${key}?env=production`, "PATCH", flag.production);
+    if (patched.status !== 200) fail(`setting ${key} in production`, patched);
+    say(`created flag ${key} (production: ${flag.production.percentage}%)`);
+  }
+}
