@@ -170,6 +170,36 @@ describe("SDK through control-plane outages", () => {
     expect(restarted.enabled(key, { user_id: "user-1" })).toBe(true);
   });
 
+  it("a control plane that goes down never surfaces in gated calls", async () => {
+    const key = await givenFlag("down_gated");
+    await setPercentage(key, 50);
+    const running = await startControlPlaneServer();
+    const sdk = client(running.url, await givenSdkKey(), { flushIntervalMs: 20, maxPendingBatches: 2 });
+    await sdk.ready();
+    await running.close();
+
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const answers: string[] = [];
+      for (let round = 0; round < 10; round++) {
+        for (const user of everyone) {
+          answers.push(await sdk.gate(key, user, { newPath: async () => "new", legacyPath: async () => "legacy" }));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      expect(answers).toHaveLength(everyone.length * 10);
+      expect(answers.filter((answer) => answer === "new").length).toBeGreaterThan(everyone.length * 3);
+      expect(unhandled).toEqual([]);
+      // Batches it could not deliver are dropped and counted, never thrown at the caller.
+      await until(() => sdk.metricsStatus().dropped > 0);
+      expect(sdk.metricsStatus().pendingBatches).toBeLessThanOrEqual(2);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("close() leaves nothing that keeps the process alive", async () => {
     const key = await givenFlag("no_handles");
     const { url } = await server();
