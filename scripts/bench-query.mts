@@ -1,7 +1,7 @@
 // npm run bench:query — GET /api/flags/{key}/metrics over 7 days of generated minute data, as if
 // 100 SDK instances had reported every minute (their sketches merged per bucket, as ingest does).
 // Embedded database in memory by default; set DATABASE_URL for PostgreSQL.
-import { LogCollapsingLowestDenseDDSketch } from "@datadog/sketches-js";
+import { newLatencySketch } from "@rampart/sdk";
 import { pathMetrics } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { listEnvironments } from "@/lib/environments/environment-store";
@@ -25,7 +25,7 @@ const flag = (await findFlagByKey(db, key))!;
 
 /** One bucket's sketch: every instance's samples for that minute (or hour), merged. */
 function bucketSketch(samples: number, scale: number): string {
-  const sketch = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy: 0.01, binLimit: 2048 });
+  const sketch = newLatencySketch();
   for (let i = 0; i < samples; i++) sketch.accept(scale * Math.exp(3 * Math.random() ** 2));
   return encodeSketch(sketch);
 }

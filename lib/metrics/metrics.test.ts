@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { LogCollapsingLowestDenseDDSketch } from "@datadog/sketches-js";
+import { newLatencySketch } from "@rampart/sdk";
 import type { MetricsBatch, MetricsEntry } from "@rampart/sdk";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -26,7 +26,7 @@ function latencies(n: number, scale: number, seed: number): number[] {
 }
 
 function entry(flag: string, path: "new" | "legacy", samples: number[], extra: Partial<MetricsEntry> = {}): MetricsEntry {
-  const sketch = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy: 0.01, binLimit: 2048 });
+  const sketch = newLatencySketch();
   for (const value of samples) sketch.accept(value);
   return { flag, path, reason: "rollout", count: samples.length, errors: 0, sketch: encodeSketch(sketch), ...extra };
 }

@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { requireFlag } from "@/lib/flags/flag-store";
 import { environmentKeySchema } from "@/lib/flags/schemas";
-import type { DDSketch } from "@datadog/sketches-js";
+import type { LatencySketch } from "@rampart/sdk";
 import { decodeSketch, quantile } from "./latency-sketch";
 import { findBuckets, RESOLUTION_MS } from "./path-metrics-store";
 
@@ -49,7 +49,7 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
   ]);
 
   const series: Record<Path, PathPoint[]> = { new: [], legacy: [] };
-  const merged: Record<Path, { sketch: DDSketch | null; requests: number; errors: number }> = {
+  const merged: Record<Path, { sketch: LatencySketch | null; requests: number; errors: number }> = {
     new: { sketch: null, requests: 0, errors: 0 },
     legacy: { sketch: null, requests: 0, errors: 0 },
   };
@@ -101,7 +101,7 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
   };
 }
 
-function summarize(requests: number, errors: number, sketch: DDSketch | null): PathTotals {
+function summarize(requests: number, errors: number, sketch: LatencySketch | null): PathTotals {
   return {
     requests,
     errors,
