@@ -7,7 +7,7 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const next = path.join(root, "node_modules", ".bin", "next");
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-const sources = ["app", "components", "lib", "db", "sdk/src", "next.config.ts", "postcss.config.mjs", "package-lock.json"];
+const sources = ["app", "components", "lib", "db", "sdk/src", "instrumentation.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
 function newestMtime(entry) {
   if (!existsSync(entry)) return 0;
