@@ -28,13 +28,10 @@ export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50">
           <tr>
-            <th className={th}>Flag</th>
-            <th className={th}>Owner</th>
+            <th className={th}>Flag · owner</th>
             <th className={`${th} text-right`}>Percentage</th>
-            <th className={th}>Killed</th>
             <th className={`${th} text-right`}>New path (1 h)</th>
             <th className={`${th} text-right`}>Errors vs legacy</th>
-            <th className={th}>Default</th>
             <th className={th}>Last change</th>
             <th className={th}>Removal due</th>
             {canKill ? <th className={th}><span className="sr-only">Kill switch</span></th> : null}
@@ -49,17 +46,20 @@ export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
                 </Link>
                 {flag.name !== flag.key ? <div className="text-xs text-slate-500">{flag.name}</div> : null}
                 {flag.archivedAt ? <div className="text-xs text-slate-400">archived</div> : null}
+                <div className="text-xs text-slate-500">{flag.owner}</div>
               </td>
-              <td className={td}>{flag.owner}</td>
-              <td className={`${td} text-right font-mono tabular-nums`}>{formatPercentage(flag.state.percentage)}</td>
-              <td className={td}>{flag.state.killed ? <KilledBadge /> : <span className="text-slate-400">—</span>}</td>
+              <td className={`${td} text-right font-mono tabular-nums`}>
+                {flag.state.killed ? <KilledBadge /> : formatPercentage(flag.state.percentage)}
+                {!flag.state.killed && !flag.state.default ? null : (
+                  <div className="text-xs font-sans text-slate-500">{flag.state.killed ? `was ${formatPercentage(flag.state.percentageBeforeKill ?? 0)}` : "default on"}</div>
+                )}
+              </td>
               <td className={`${td} text-right`}>
                 <NewPathShare summary={metrics[flag.key]} flagKey={flag.key} />
               </td>
               <td className={`${td} text-right font-mono tabular-nums`}>
                 <ErrorRateDelta delta={metrics[flag.key]?.errorRateDelta ?? null} />
               </td>
-              <td className={td}>{flag.state.default ? "on" : "off"}</td>
               <td className={td}>
                 <RelativeTime iso={flag.state.updatedAt} />
                 <div className="text-xs text-slate-500">by {flag.state.updatedBy}</div>

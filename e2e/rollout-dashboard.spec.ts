@@ -53,3 +53,21 @@ test("on-call watches a ramp, moves it to 25% and kills it; the new-path share f
     .toBeLessThan(shareBefore * 0.75);
   await page.screenshot({ path: "test-results/flag-page.png", fullPage: true });
 });
+
+test("on-call kills a flag from its row in the flags list", async ({ page, api }) => {
+  const key = uniqueKey("enable_orders_v2_total");
+  await api.post("/api/flags", { data: { key, owner: "payments-team" } });
+  await api.patch(`/api/flags/${key}`, { data: { percentage: 100 } });
+
+  await page.goto("/");
+  await page.getByTestId(`row-kill-${key}`).click();
+  await page.getByLabel(`Reason for killing ${key}`).fill("legacy_total reads spiking");
+  await page.getByTestId(`row-kill-confirm-${key}`).click();
+  await expect(page.getByRole("row", { name: new RegExp(key) }).getByTestId("killed-badge")).toBeVisible();
+  await expect(page.getByTestId(`row-kill-${key}`)).toHaveCount(0);
+
+  const state = await (await api.get(`/api/flags/${key}`)).json();
+  expect(state.state).toMatchObject({ killed: true, percentage: 0, percentageBeforeKill: 100 });
+  const audit = await (await api.get(`/api/audit?flag=${key}`)).json();
+  expect(audit.events[0]).toMatchObject({ action: "flag.killed", source: "ui", reason: "legacy_total reads spiking" });
+});
