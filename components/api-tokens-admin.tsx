@@ -9,8 +9,7 @@ import { apiFetch, type ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";
 import type { EnvironmentOption } from "./environment-switcher";
 import { FormField } from "./form-field";
-import { RelativeTime } from "./relative-time";
-import { RevocationStatus } from "./revoke-control";
+import { CredentialsTable } from "./credentials-table";
 import { SecretOnce } from "./secret-once";
 import { SelectField } from "./select-field";
 
@@ -27,8 +26,6 @@ const tokensApi = {
 
 // An unknown environment comes back as a 404 naming `env`, so that path sits at the select too.
 const FIELD_PATHS = ["name", "role", "environment", "env"];
-const th = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase";
-const td = "px-4 py-3 align-top";
 
 interface ApiTokensAdminProps {
   initialTokens: ApiTokenView[];
@@ -46,63 +43,22 @@ export function ApiTokensAdmin({ initialTokens, environments }: ApiTokensAdminPr
 }
 
 function ApiTokensTable({ tokens }: { tokens: ApiTokenView[] }) {
-  const queryClient = useQueryClient();
-  const revoke = useMutation<{ token: ApiTokenView; changed: boolean }, ApiError, number>({
-    mutationFn: tokensApi.revoke,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminQueries.apiTokens() }),
-  });
-
-  if (tokens.length === 0) {
-    return (
-      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
-        <p className="font-medium">No API tokens yet.</p>
-        <p className="mt-1 text-sm text-slate-600">Create one for CI or a script that changes flags through the API.</p>
-      </div>
-    );
-  }
   return (
-    <section className="space-y-3">
-      {revoke.error ? <ApiErrorBanner error={revoke.error} /> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50">
-            <tr>
-              <th className={th}>Name</th>
-              <th className={th}>Role</th>
-              <th className={th}>Environment</th>
-              <th className={th}>Prefix</th>
-              <th className={th}>Created by</th>
-              <th className={th}>Created</th>
-              <th className={th}>Last used</th>
-              <th className={th}>Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {tokens.map((token) => (
-              <tr key={token.id} data-testid="api-token-row" className={token.revokedAt ? "bg-slate-50 text-slate-500" : "hover:bg-slate-50"}>
-                <td className={`${td} font-medium`}>{token.name}</td>
-                <td className={td}>{token.role}</td>
-                <td className={td}>{token.environment ?? <span className="text-slate-500">all</span>}</td>
-                <td className={`${td} font-mono`}>{token.prefix}</td>
-                <td className={td}>{token.createdBy}</td>
-                <td className={td}><RelativeTime iso={token.createdAt} /></td>
-                <td className={td}>{token.lastUsedAt ? <RelativeTime iso={token.lastUsedAt} /> : <span className="text-slate-400">never</span>}</td>
-                <td className={td}>
-                  <RevocationStatus
-                    subject={`token "${token.name}"`}
-                    revokedAt={token.revokedAt}
-                    pending={revoke.isPending && revoke.variables === token.id}
-                    onRevoke={() => revoke.mutate(token.id)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <CredentialsTable
+      rows={tokens}
+      rowTestId="api-token-row"
+      subject={(token) => `token "${token.name}"`}
+      empty={{ title: "No API tokens yet.", hint: "Create one for CI or a script that changes flags through the API." }}
+      columns={[
+        { header: "Role", cell: (token) => token.role },
+        { header: "Environment", cell: (token) => token.environment ?? <span className="text-slate-500">all</span> },
+      ]}
+      revoke={tokensApi.revoke}
+      queryKey={adminQueries.apiTokens()}
+    />
   );
 }
+
 
 function CreateApiTokenForm({ environments }: { environments: EnvironmentOption[] }) {
   const queryClient = useQueryClient();

@@ -9,8 +9,7 @@ import { apiFetch, type ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";
 import type { EnvironmentOption } from "./environment-switcher";
 import { FormField } from "./form-field";
-import { RelativeTime } from "./relative-time";
-import { RevocationStatus } from "./revoke-control";
+import { CredentialsTable } from "./credentials-table";
 import { SecretOnce } from "./secret-once";
 import { SelectField } from "./select-field";
 
@@ -27,8 +26,6 @@ const sdkKeysApi = {
 
 // An unknown environment comes back as a 404 naming `env`, so that path sits at the select too.
 const FIELD_PATHS = ["name", "environment", "env"];
-const th = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase";
-const td = "px-4 py-3 align-top";
 
 interface SdkKeysAdminProps {
   initialSdkKeys: SdkKeyView[];
@@ -46,61 +43,19 @@ export function SdkKeysAdmin({ initialSdkKeys, environments }: SdkKeysAdminProps
 }
 
 function SdkKeysTable({ sdkKeys }: { sdkKeys: SdkKeyView[] }) {
-  const queryClient = useQueryClient();
-  const revoke = useMutation<{ sdkKey: SdkKeyView; changed: boolean }, ApiError, number>({
-    mutationFn: sdkKeysApi.revoke,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminQueries.sdkKeys() }),
-  });
-
-  if (sdkKeys.length === 0) {
-    return (
-      <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
-        <p className="font-medium">No SDK keys yet.</p>
-        <p className="mt-1 text-sm text-slate-600">Create one per service and environment that evaluates flags.</p>
-      </div>
-    );
-  }
   return (
-    <section className="space-y-3">
-      {revoke.error ? <ApiErrorBanner error={revoke.error} /> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50">
-            <tr>
-              <th className={th}>Name</th>
-              <th className={th}>Environment</th>
-              <th className={th}>Prefix</th>
-              <th className={th}>Created by</th>
-              <th className={th}>Created</th>
-              <th className={th}>Last used</th>
-              <th className={th}>Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {sdkKeys.map((sdkKey) => (
-              <tr key={sdkKey.id} data-testid="sdk-key-row" className={sdkKey.revokedAt ? "bg-slate-50 text-slate-500" : "hover:bg-slate-50"}>
-                <td className={`${td} font-medium`}>{sdkKey.name}</td>
-                <td className={td}>{sdkKey.environment}</td>
-                <td className={`${td} font-mono`}>{sdkKey.prefix}</td>
-                <td className={td}>{sdkKey.createdBy}</td>
-                <td className={td}><RelativeTime iso={sdkKey.createdAt} /></td>
-                <td className={td}>{sdkKey.lastUsedAt ? <RelativeTime iso={sdkKey.lastUsedAt} /> : <span className="text-slate-400">never</span>}</td>
-                <td className={td}>
-                  <RevocationStatus
-                    subject={`SDK key "${sdkKey.name}"`}
-                    revokedAt={sdkKey.revokedAt}
-                    pending={revoke.isPending && revoke.variables === sdkKey.id}
-                    onRevoke={() => revoke.mutate(sdkKey.id)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <CredentialsTable
+      rows={sdkKeys}
+      rowTestId="sdk-key-row"
+      subject={(sdkKey) => `SDK key "${sdkKey.name}"`}
+      empty={{ title: "No SDK keys yet.", hint: "Create one per service and environment that evaluates flags." }}
+      columns={[{ header: "Environment", cell: (sdkKey) => sdkKey.environment }]}
+      revoke={sdkKeysApi.revoke}
+      queryKey={adminQueries.sdkKeys()}
+    />
   );
 }
+
 
 function CreateSdkKeyForm({ environments }: { environments: EnvironmentOption[] }) {
   const queryClient = useQueryClient();
