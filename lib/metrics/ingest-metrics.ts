@@ -17,7 +17,8 @@ export interface IngestResult {
 
 /**
  * Stores one SDK batch: its aggregates merged into the minute and hour rows of each flag × path,
- * and each flag's last-evaluated time. Telemetry, not a change of state: no audit event.
+ * and the last-evaluated time of each flag it has entries for or lists in `evaluated` (an SDK
+ * that only calls `evaluate()` sends no entries). Telemetry, not a change of state: no audit event.
  */
 export async function ingestMetrics(db: Db, environment: Environment, batch: MetricsBatchInput, now = new Date()): Promise<IngestResult> {
   assertPlausibleWindow(batch, now);
@@ -40,7 +41,7 @@ export async function ingestMetrics(db: Db, environment: Environment, batch: Met
       .returning({ batchId: metricBatches.batchId });
     if (!fresh) return { batchId: batch.batchId, stored: false, samples, ignoredEntries: 0 };
 
-    const flagIds = await findLiveFlagIds(tx, [...new Set(batch.entries.map((entry) => entry.flag))]);
+    const flagIds = await findLiveFlagIds(tx, [...new Set([...batch.entries.map((entry) => entry.flag), ...(batch.evaluated ?? [])])]);
     const aggregates = new Map<string, PathAggregate>();
     let ignoredEntries = 0;
     for (const entry of batch.entries) {
@@ -64,7 +65,9 @@ export async function ingestMetrics(db: Db, environment: Environment, batch: Met
       const bucketStart = new Date(Math.floor(batch.windowStart / RESOLUTION_MS[resolution]) * RESOLUTION_MS[resolution]);
       for (const aggregate of ordered) await addToBucket(tx, environment.id, resolution, bucketStart, aggregate);
     }
-    await markEvaluated(tx, environment.id, [...new Set(ordered.map((aggregate) => aggregate.flagId))], new Date(batch.windowEnd));
+    // Live flags with entries or listed as evaluated: findLiveFlagIds looked up exactly those keys.
+    const evaluatedIds = [...new Set(flagIds.values())].sort((a, b) => a - b);
+    await markEvaluated(tx, environment.id, evaluatedIds, new Date(batch.windowEnd));
     return { batchId: batch.batchId, stored: true, samples, ignoredEntries };
   });
 }

@@ -8,7 +8,7 @@ import { POST as postMetrics } from "@/app/api/sdk/metrics/route";
 import { flagStates, flags, metricBatches, pathMetrics } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
-import { callRoute, givenFlag, givenSdkKey, testContext } from "@/lib/testing/api";
+import { callRoute, givenFlag, givenSdkKey, readStateRow, testContext } from "@/lib/testing/api";
 import { encodeSketch } from "./latency-sketch";
 import { readMetricsSummary } from "./read-metrics-summary";
 import { applyMetricsRetention, MINUTE_RETENTION_MS } from "./retention";
@@ -117,6 +117,52 @@ describe("POST /api/sdk/metrics and GET /api/flags/{key}/metrics", () => {
     expect(state.lastEvaluatedAt?.getTime()).toBe(windowEnd);
   });
 
+  it("marks flags listed in `evaluated` last evaluated at windowEnd, even with no entries", async () => {
+    const onlyEvaluated = await givenFlag("evaluated_only");
+    const gated = await givenFlag("evaluated_gated");
+    const untouched = await givenFlag("evaluated_untouched");
+    const sdkKey = await givenSdkKey();
+    const windowEnd = Date.now() - 2_000;
+    const response = await post(
+      sdkKey,
+      batch([entry(gated, "new", [1, 2])], { windowStart: windowEnd - 10_000, windowEnd, evaluated: [onlyEvaluated, gated, "no_such_flag_here"] }),
+    );
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ stored: true, samples: 2, ignoredEntries: 0 });
+    expect((await readStateRow(onlyEvaluated))?.lastEvaluatedAt?.getTime()).toBe(windowEnd);
+    expect((await readStateRow(gated))?.lastEvaluatedAt?.getTime()).toBe(windowEnd);
+    expect((await readStateRow(untouched))?.lastEvaluatedAt ?? null).toBeNull();
+    // Evaluated is not a sample: no metric rows for a flag only evaluated.
+    expect(await storedRows(onlyEvaluated)).toEqual([]);
+
+    // A batch with nothing but `evaluated` is stored too, and never moves the time backwards.
+    const only = await post(sdkKey, batch([], { windowStart: windowEnd - 20_000, windowEnd: windowEnd - 10_000, evaluated: [onlyEvaluated] }));
+    expect(only.status).toBe(201);
+    expect(only.body).toMatchObject({ stored: true, samples: 0, ignoredEntries: 0 });
+    expect((await readStateRow(onlyEvaluated))?.lastEvaluatedAt?.getTime()).toBe(windowEnd);
+    const later = windowEnd + 1_000;
+    expect((await post(sdkKey, batch([], { windowStart: windowEnd, windowEnd: later, evaluated: [onlyEvaluated] }))).status).toBe(201);
+    expect((await readStateRow(onlyEvaluated))?.lastEvaluatedAt?.getTime()).toBe(later);
+  });
+
+  it("ignores a retried batch id's `evaluated`, and archived flags in it", async () => {
+    const first = await givenFlag("evaluated_retry_a");
+    const second = await givenFlag("evaluated_retry_b");
+    const archived = await givenFlag("evaluated_archived");
+    const db = await getDb();
+    await db.update(flags).set({ archivedAt: new Date() }).where(eq(flags.key, archived));
+    const sdkKey = await givenSdkKey();
+    const once = batch([], { evaluated: [first, archived] });
+    expect((await post(sdkKey, once)).status).toBe(201);
+    expect((await readStateRow(first))?.lastEvaluatedAt?.getTime()).toBe(once.windowEnd);
+    expect((await readStateRow(archived))?.lastEvaluatedAt ?? null).toBeNull();
+
+    const retried = await post(sdkKey, { ...once, evaluated: [first, second] });
+    expect(retried.status).toBe(200);
+    expect(retried.body.stored).toBe(false);
+    expect((await readStateRow(second))?.lastEvaluatedAt ?? null).toBeNull();
+  });
+
   it("marks percentage changes in the window", async () => {
     const key = await givenFlag("marked");
     await updateFlagState({ ctx: await testContext(), input: { key, env: "production", patch: { percentage: 25 } } });
@@ -138,6 +184,10 @@ describe("POST /api/sdk/metrics and GET /api/flags/{key}/metrics", () => {
     { name: "an unknown path", field: "entries.0.path", make: (key) => batch([{ ...entry(key, "new", [1]), path: "sideways" } as unknown as MetricsEntry]) },
     { name: "an unknown field", field: "extra", make: (key) => ({ ...batch([entry(key, "new", [1])]), extra: 1 }) },
     { name: "a window from last week", field: "windowStart", make: (key) => batch([entry(key, "new", [1])], { windowStart: Date.now() - 7 * 86_400_000, windowEnd: Date.now() - 7 * 86_400_000 + 10_000 }) },
+    { name: "a bad flag key in evaluated", field: "evaluated.1", make: (key) => batch([entry(key, "new", [1])], { evaluated: [key, "Not A Flag Key"] }) },
+    { name: "a flag key in evaluated that is not a string", field: "evaluated.0", make: (key) => ({ ...batch([]), evaluated: [42, key] }) },
+    { name: "evaluated that is not a list", field: "evaluated", make: (key) => ({ ...batch([]), evaluated: key }) },
+    { name: "more than 5,000 evaluated flags", field: "evaluated", make: (key) => batch([], { evaluated: [key, ...Array.from({ length: 5_000 }, (_, i) => `flag_${i}`)] }) },
     { name: "malformed JSON", field: "body", make: () => null, raw: () => '{"batchId": ' },
     { name: "a body over 1 MiB", field: "body", make: () => null, raw: (key) => JSON.stringify(batch([{ ...entry(key, "new", [1]), flag: key }], { instanceId: "x".repeat(1_100_000) })), status: 413 },
   ];
@@ -149,6 +199,7 @@ describe("POST /api/sdk/metrics and GET /api/flags/{key}/metrics", () => {
       expect(response.status).toBe(bad.status ?? 400);
       expect(response.body.error?.details?.[0]?.path).toBe(bad.field);
       expect(await storedRows(key)).toEqual([]);
+      expect((await readStateRow(key))?.lastEvaluatedAt ?? null).toBeNull();
       if (body && typeof body === "object" && "batchId" in body) {
         const db = await getDb();
         expect(await db.select().from(metricBatches).where(eq(metricBatches.batchId, String(body.batchId)))).toEqual([]);

@@ -4,6 +4,8 @@ import { FLAG_KEY_PATTERN } from "@/lib/flags/schemas";
 /** A batch bigger than this is refused: an SDK flushes every 10 s and splits anything larger. */
 export const MAX_METRICS_BODY_BYTES = 1024 * 1024;
 const MAX_ENTRIES = 5_000;
+/** Distinct flag keys an SDK notes as evaluated per window; it sends at most this many. */
+const MAX_EVALUATED = 5_000;
 const MAX_SKETCH_BASE64 = 64 * 1024;
 /** How far a window may sit from the server's clock: stale retries and skewed clocks. */
 export const MAX_WINDOW_AGE_MS = 24 * 60 * 60 * 1000;
@@ -29,6 +31,8 @@ export const metricsBatchSchema = z
     windowEnd: z.number().int().positive(),
     entries: z.array(metricsEntrySchema).max(MAX_ENTRIES),
     dropped: count,
+    /** Flags evaluated in the window (with or without samples): marked last evaluated at windowEnd. */
+    evaluated: z.array(z.string().regex(FLAG_KEY_PATTERN, "must be a flag key")).max(MAX_EVALUATED).optional(),
   })
   .refine((batch) => batch.windowEnd >= batch.windowStart, { message: "must not be before windowStart", path: ["windowEnd"] });
 

@@ -25,7 +25,10 @@ export interface ClientOptions {
   staleAfterMs?: number;
   /** Where the client reports connection trouble; it never throws into the caller. */
   onError?: (error: Error) => void;
-  /** Record `gate()` / `record()` samples and send them to the control plane (default true). */
+  /**
+   * Record `gate()` / `record()` samples, and which flags were evaluated at all, and send them to
+   * the control plane (default true). Rampart reads "evaluated lately" as "still in code".
+   */
   metrics?: boolean;
   /** How often recorded samples are sent, in ms (default 10,000). */
   flushIntervalMs?: number;
@@ -109,8 +112,9 @@ export class RampartClient {
     return this.evaluate(flagKey, context, fallback).value;
   }
 
-  /** The value and why: rollout, pinned, unkeyed, killed or fallback. */
+  /** The value and why: rollout, pinned, unkeyed, killed or fallback. Notes the flag as evaluated in this metrics window. */
   evaluate(flagKey: string, context?: unknown, fallback = false): Evaluation {
+    this.metrics?.noteEvaluated(flagKey);
     try {
       return evaluate(typeof flagKey === "string" ? this.store.flags.get(flagKey) : undefined, context, fallback);
     } catch {

@@ -149,7 +149,10 @@ export class MetricsFlusher {
   }
 }
 
-/** Parts the control plane accepts; the first keeps the batch id and `dropped`, the rest get `id.N`. */
+/**
+ * Parts the control plane accepts; the first keeps the batch id, `dropped` and `evaluated`, the rest
+ * get `id.N`. Every part's size is reckoned with `evaluated` in (a margin for the ones without).
+ */
 export function splitBatch(batch: MetricsBatch, maxBytes = MAX_BATCH_BYTES, maxEntries = MAX_BATCH_ENTRIES): MetricsBatch[] {
   const envelopeBytes = JSON.stringify({ ...batch, batchId: `${batch.batchId}.0000`, entries: [] }).length;
   const groups: MetricsEntry[][] = [[]];
@@ -166,9 +169,11 @@ export function splitBatch(batch: MetricsBatch, maxBytes = MAX_BATCH_BYTES, maxE
     }
   }
   if (groups.length === 1) return [batch];
-  return groups.map((entries, index) =>
-    index === 0 ? { ...batch, entries } : { ...batch, batchId: `${batch.batchId}.${index}`, entries, dropped: 0 },
-  );
+  return groups.map((entries, index) => {
+    if (index === 0) return { ...batch, entries };
+    const { evaluated: _sentInFirstPart, ...rest } = batch;
+    return { ...rest, batchId: `${batch.batchId}.${index}`, entries, dropped: 0 };
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

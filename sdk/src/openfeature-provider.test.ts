@@ -13,7 +13,7 @@ import { createClient, type ClientOptions } from "./client";
 import { bucketOf } from "./evaluator";
 import type { FlagState } from "./flag-state";
 import { RampartProvider } from "./openfeature";
-import { SDK_SNAPSHOT_PATH, type FlagSnapshot } from "./protocol";
+import { SDK_METRICS_PATH, SDK_SNAPSHOT_PATH, type FlagSnapshot } from "./protocol";
 
 function flagState(overrides: Partial<FlagState> & { key: string }): FlagState {
   return { default: false, percentage: 50, rollout: { by: "user_id" }, contexts: {}, killed: false, version: 3, ...overrides };
@@ -47,6 +47,10 @@ async function fakeControlPlane(snapshot: FlagSnapshot, { held = false } = {}) {
     if (request.url === SDK_SNAPSHOT_PATH) {
       await released;
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(snapshot));
+      return;
+    }
+    if (request.url === SDK_METRICS_PATH) {
+      response.writeHead(201, { "content-type": "application/json" }).end("{}");
       return;
     }
     response.writeHead(200, { "content-type": "text/event-stream" });

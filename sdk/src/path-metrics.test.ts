@@ -156,6 +156,62 @@ describe("PathMetrics", () => {
   });
 });
 
+describe("PathMetrics evaluated flags", () => {
+  it("sends a window with evaluations but no samples, listing each flag once, sorted", () => {
+    const metrics = new PathMetrics({ instanceId: "orders-1", windowStart: 1_000 });
+    for (let i = 0; i < 3; i++) {
+      metrics.noteEvaluated("schema_v2");
+      metrics.noteEvaluated("checkout.v3");
+      metrics.noteEvaluated("a-first");
+    }
+    const batch = metrics.drain(11_000)!;
+    expect(batch).not.toBeNull();
+    expect(batch).toMatchObject({ instanceId: "orders-1", windowStart: 1_000, windowEnd: 11_000, entries: [], dropped: 0 });
+    expect(batch.evaluated).toEqual(["a-first", "checkout.v3", "schema_v2"]);
+    // Noting is not a sample: nothing recorded, nothing dropped.
+    expect(metrics.counts()).toEqual({ recorded: 0, dropped: 0 });
+    // The next window starts empty.
+    expect(metrics.drain(12_000)).toBeNull();
+  });
+
+  it("sends the evaluated flags alongside the window's samples, and none when there were none", () => {
+    const metrics = new PathMetrics({ windowStart: 1_000 });
+    metrics.noteEvaluated("schema_v2");
+    metrics.recordSample("schema_v2", "new", "rollout", 1, false);
+    expect(metrics.drain(2_000)).toMatchObject({ entries: [{ flag: "schema_v2", count: 1 }], evaluated: ["schema_v2"] });
+    metrics.recordSample("schema_v2", "new", "rollout", 1, false);
+    const onlySamples = metrics.drain(3_000)!;
+    expect(onlySamples.entries).toHaveLength(1);
+    expect("evaluated" in onlySamples).toBe(false);
+  });
+
+  it("does not note keys the control plane would refuse, and never throws", () => {
+    const metrics = new PathMetrics();
+    const note = metrics.noteEvaluated.bind(metrics) as (flag: unknown) => void;
+    for (const garbage of [undefined, null, 42, { toString: () => "schema_v2" }, Symbol("flag"), "", "Schema V2", "_leading", "x".repeat(65)]) {
+      expect(() => note(garbage)).not.toThrow();
+    }
+    expect(metrics.drain()).toBeNull();
+    note("x".repeat(64));
+    expect(metrics.drain()!.evaluated).toEqual(["x".repeat(64)]);
+  });
+
+  it("notes at most maxEvaluated distinct keys a window, and never more than 5,000", () => {
+    const small = new PathMetrics({ maxEvaluated: 3 });
+    for (const key of ["d", "c", "b", "a", "c"]) small.noteEvaluated(key);
+    expect(small.drain()!.evaluated).toEqual(["b", "c", "d"]);
+    small.noteEvaluated("a");
+    expect(small.drain()!.evaluated).toEqual(["a"]);
+
+    const big = new PathMetrics({ maxEvaluated: 1e6 });
+    for (let i = 0; i < 6_000; i++) big.noteEvaluated(`flag_${i}`);
+    const evaluated = big.drain()!.evaluated!;
+    expect(evaluated).toHaveLength(5_000);
+    expect(new Set(evaluated).size).toBe(5_000);
+    expect(evaluated).toEqual([...evaluated].sort());
+  });
+});
+
 describe("splitBatch", () => {
   const entry = (i: number): MetricsEntry => ({ flag: `flag_${i}`, path: "new", reason: "rollout", count: 2, errors: 0, sketch: "A".repeat(1_000) });
   const batch: MetricsBatch = { batchId: "b1", instanceId: "i", windowStart: 1, windowEnd: 2, entries: Array.from({ length: 25 }, (_, i) => entry(i)), dropped: 7 };
@@ -173,5 +229,16 @@ describe("splitBatch", () => {
     expect(parts.map((part) => part.dropped)).toEqual(parts.map((_, i) => (i === 0 ? 7 : 0)));
     expect(parts.reduce((sum, part) => sum + samplesIn(part), 0)).toBe(samplesIn(batch));
     expect(splitBatch(batch, 1_000_000, 10).map((part) => part.entries.length)).toEqual([10, 10, 5]);
+  });
+
+  it("sends the evaluated flags once, in the first part, and keeps every part within the limit", () => {
+    const evaluated = Array.from({ length: 50 }, (_, i) => `evaluated_flag_${String(i).padStart(3, "0")}`);
+    const parts = splitBatch({ ...batch, evaluated }, 10_000, 1_000);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts[0]!.evaluated).toEqual(evaluated);
+    for (const part of parts.slice(1)) expect("evaluated" in part).toBe(false);
+    for (const part of parts) expect(JSON.stringify(part).length).toBeLessThanOrEqual(10_000);
+    expect(parts.flatMap((part) => part.entries)).toEqual(batch.entries);
+    expect(splitBatch({ ...batch, evaluated })).toEqual([{ ...batch, evaluated }]);
   });
 });

@@ -7,6 +7,8 @@ import type { GatePath, MetricsBatch, MetricsEntry } from "./protocol";
 const FLAG_KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 /** The control plane refuses a larger `dropped`; the rest waits for the next batch. */
 const MAX_DROPPED_PER_BATCH = 1e9;
+/** Distinct evaluated flag keys per window: the control plane's limit for `evaluated`. */
+const MAX_EVALUATED_PER_WINDOW = 5_000;
 /** Longer is a caller's bug (or a unit mix-up), not a latency: dropped rather than skewing p99. */
 const MAX_LATENCY_MS = 24 * 60 * 60 * 1000;
 
@@ -26,6 +28,8 @@ export interface PathMetricsOptions {
   instanceId?: string;
   /** Distinct flag × path × reason series per window; samples for more are dropped and counted. */
   maxSeries?: number;
+  /** Distinct evaluated flag keys noted per window (at most 5,000, the control plane's limit); more are not noted. */
+  maxEvaluated?: number;
   /** When the first window opens (epoch ms). */
   windowStart?: number;
 }
@@ -41,21 +45,26 @@ export interface PathMetricsCounts {
  * Aggregates gated calls in memory, per window, into one count, error count and latency sketch
  * per flag × path × reason. Samples are looked up by flag and then a small slot array, so
  * recording builds no key strings, and allocates only when a new series or sketch bin appears.
+ * Separately it notes which flag keys were evaluated in the window, so the control plane knows a
+ * flag is still referenced in code even when no call is gated.
  */
 export class PathMetrics {
   readonly instanceId: string;
   private readonly maxSeries: number;
   private window = new Map<string, (PathSeries | undefined)[]>();
   private seriesInWindow = 0;
+  private readonly maxEvaluated: number;
+  private evaluated = new Set<string>();
   private windowStart: number;
   /** Dropped since the last drained batch: reported in the next one. */
   private droppedUnreported = 0;
   private recordedTotal = 0;
   private droppedTotal = 0;
 
-  constructor({ instanceId = randomUUID(), maxSeries = 2_000, windowStart = Date.now() }: PathMetricsOptions = {}) {
+  constructor({ instanceId = randomUUID(), maxSeries = 2_000, maxEvaluated = MAX_EVALUATED_PER_WINDOW, windowStart = Date.now() }: PathMetricsOptions = {}) {
     this.instanceId = instanceId;
     this.maxSeries = maxSeries;
+    this.maxEvaluated = Math.min(maxEvaluated, MAX_EVALUATED_PER_WINDOW);
     this.windowStart = Math.floor(windowStart);
   }
 
@@ -81,6 +90,17 @@ export class PathMetrics {
     this.recordedTotal += 1;
   }
 
+  /**
+   * Notes that `flag` was evaluated in the open window. On the evaluation hot path: a key already
+   * noted costs one Set lookup; a new one is checked against the control plane's key rule once.
+   * Never throws; keys beyond the per-window bound, and keys the control plane would refuse, are not noted.
+   */
+  noteEvaluated(flag: string): void {
+    const evaluated = this.evaluated;
+    if (evaluated.has(flag) || evaluated.size >= this.maxEvaluated || typeof flag !== "string" || !FLAG_KEY.test(flag)) return;
+    evaluated.add(flag);
+  }
+
   /** Samples lost outside the window: reported in the next batch. */
   countDropped(samples: number): void {
     if (!(samples > 0) || !Number.isFinite(samples)) return;
@@ -94,13 +114,15 @@ export class PathMetrics {
     this.droppedUnreported += batch.dropped;
   }
 
-  /** Closes the window at `now`; null when it holds no samples and nothing was dropped. */
+  /** Closes the window at `now`; null when it holds no samples, no evaluated flags and nothing was dropped. */
   drain(now = Date.now()): MetricsBatch | null {
     const windowStart = this.windowStart;
     const windowEnd = Math.max(windowStart, Math.floor(now));
     const window = this.window;
     this.window = new Map();
     this.seriesInWindow = 0;
+    const evaluated = [...this.evaluated].sort();
+    this.evaluated = new Set();
     this.windowStart = windowEnd;
 
     const entries: MetricsEntry[] = [];
@@ -119,9 +141,11 @@ export class PathMetrics {
       }
     }
     const dropped = Math.min(this.droppedUnreported, MAX_DROPPED_PER_BATCH);
-    if (entries.length === 0 && dropped === 0) return null;
+    if (entries.length === 0 && dropped === 0 && evaluated.length === 0) return null;
     this.droppedUnreported -= dropped;
-    return { batchId: randomUUID(), instanceId: this.instanceId, windowStart, windowEnd, entries, dropped };
+    const batch: MetricsBatch = { batchId: randomUUID(), instanceId: this.instanceId, windowStart, windowEnd, entries, dropped };
+    if (evaluated.length > 0) batch.evaluated = evaluated;
+    return batch;
   }
 
   counts(): PathMetricsCounts {

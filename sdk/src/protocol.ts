@@ -47,4 +47,10 @@ export interface MetricsBatch {
   entries: MetricsEntry[];
   /** Samples the SDK dropped since its last delivered batch (control plane down, memory bound). */
   dropped: number;
+  /**
+   * Flag keys evaluated in this window (any `evaluate()`, `enabled()`, `gate()` or OpenFeature
+   * call), sorted and distinct, at most 5,000. With the flags in `entries`, the control plane marks
+   * these last evaluated at `windowEnd`. Absent when none were.
+   */
+  evaluated?: string[];
 }
