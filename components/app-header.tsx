@@ -1,9 +1,11 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQueryState } from "nuqs";
 import { EnvironmentSwitcher, type EnvironmentOption } from "./environment-switcher";
+import { staleFlagsQuery } from "./lifecycle-queries";
 import { useCan } from "./session";
 import { UserMenu } from "./user-menu";
 import { envSearchParams, withEnv } from "./search-params";
@@ -38,6 +40,7 @@ export function AppHeader({ environments }: { environments: EnvironmentOption[] 
                 }`}
               >
                 {item.label}
+                {item.href === "/stale" ? <StaleCount env={env} /> : null}
               </Link>
             );
           })}
@@ -48,5 +51,24 @@ export function AppHeader({ environments }: { environments: EnvironmentOption[] 
         </div>
       </div>
     </header>
+  );
+}
+
+/** Nudges cleanup from every page: how many flags in this environment are stale, red when a ticket is overdue. */
+function StaleCount({ env }: { env: string }) {
+  const { data } = useQuery({ ...staleFlagsQuery(env), refetchInterval: 60_000 });
+  if (!data || data.count === 0) return null;
+  const overdue = data.flags.some((flag) => flag.reasons.some((reason) => reason.kind === "removal_overdue"));
+  return (
+    <span
+      data-testid="stale-count"
+      role="img"
+      aria-label={`${data.count} stale flag${data.count === 1 ? "" : "s"}`}
+      className={`ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full px-1.5 text-xs font-bold tabular-nums text-white ${
+        overdue ? "bg-red-600" : "bg-amber-500"
+      }`}
+    >
+      {data.count}
+    </span>
   );
 }

@@ -15,7 +15,9 @@ const FIELD_PATHS = [
   "description",
   "owner",
   "removalTicket.owner",
-  "removalTicket.triggerCondition",
+  "removalTicket.legacyZeroDays",
+  "removalTicket.quietHours",
+  "removalTicket.staleAfterDays",
   "removalTicket.dueDate",
   "removalTicket.contraction.table",
   "removalTicket.contraction.oldColumn",
@@ -53,7 +55,11 @@ export function CreateFlagForm({ env }: { env: string }) {
           <FormField name="removalTicket.owner" label="Ticket owner" hint="Defaults to the flag owner." error={fieldError("removalTicket.owner")} />
           <FormField name="removalTicket.dueDate" label="Due date" type="date" hint="Defaults to 90 days from today." error={fieldError("removalTicket.dueDate")} />
         </div>
-        <FormField name="removalTicket.triggerCondition" label="Trigger condition" placeholder="legacy path at zero for 7 days" hint="When removal may start; this is also the default." error={fieldError("removalTicket.triggerCondition")} />
+        <div className="grid gap-4 sm:grid-cols-3">
+          <FormField name="removalTicket.legacyZeroDays" label="Legacy path at zero for N days" type="number" inputMode="numeric" min={1} max={90} step={1} placeholder="7" hint="The trigger; defaults to 7. Legacy-path requests must read zero this long." error={fieldError("removalTicket.legacyZeroDays")} />
+          <FormField name="removalTicket.quietHours" label="Quiet hours before archiving" type="number" inputMode="numeric" min={1} max={720} step={1} placeholder="24" hint="Defaults to 24. No SDK may evaluate the flag this long before it is archived." error={fieldError("removalTicket.quietHours")} />
+          <FormField name="removalTicket.staleAfterDays" label="Stale after (days)" type="number" inputMode="numeric" min={1} max={365} step={1} placeholder="14" hint="Defaults to 14. How long it may serve one value before it is listed as stale." error={fieldError("removalTicket.staleAfterDays")} />
+        </div>
         <p className="pt-2 text-sm font-medium text-slate-800">Contraction: the old column dropped once the flag is gone</p>
         <div className="grid gap-4 sm:grid-cols-3">
           <FormField name="removalTicket.contraction.table" label="Table" placeholder="orders" error={fieldError("removalTicket.contraction.table")} className="font-mono" />
@@ -74,11 +80,15 @@ export function CreateFlagForm({ env }: { env: string }) {
 function toCreateFlagInput(form: FormData): CreateFlagInput {
   const text = (path: string) => String(form.get(path) ?? "").trim();
   const optional = (path: string) => text(path) || undefined;
+  // A non-number goes out as NaN (JSON null), so the API still names the field.
+  const optionalNumber = (path: string) => (text(path) ? Number(text(path)) : undefined);
 
   const contractionGiven = ["table", "oldColumn", "newColumn"].some((part) => text(`removalTicket.contraction.${part}`));
   const removalTicket: NonNullable<CreateFlagInput["removalTicket"]> = {
     owner: optional("removalTicket.owner"),
-    triggerCondition: optional("removalTicket.triggerCondition"),
+    legacyZeroDays: optionalNumber("removalTicket.legacyZeroDays"),
+    quietHours: optionalNumber("removalTicket.quietHours"),
+    staleAfterDays: optionalNumber("removalTicket.staleAfterDays"),
     dueDate: optional("removalTicket.dueDate"),
     link: optional("removalTicket.link"),
     contraction: contractionGiven

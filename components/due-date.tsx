@@ -1,4 +1,4 @@
-import { daysUntilDue, DUE_SOON_DAYS } from "@/lib/lifecycle/stale-flags";
+import { daysUntilDue, DUE_SOON_DAYS } from "@/lib/lifecycle/due-date";
 import { formatDay, formatDueIn } from "./format";
 
 /** A removal ticket's due day: amber when due soon, red and labelled once overdue. */

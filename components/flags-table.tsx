@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ListedFlag } from "@/lib/lifecycle/stale-flags";
+import type { ListedFlag } from "@/lib/flags/read-flags";
 import type { FlagMetricsSummary } from "@/lib/metrics/read-metrics-summary";
 import { Sparkline } from "./charts/sparkline";
 import { DueDate } from "./due-date";

@@ -1,3 +1,6 @@
+import type { RemovalTicketStatus } from "@/db/schema";
+import type { TeardownStage } from "@/lib/lifecycle/teardown-gates";
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],
@@ -35,4 +38,31 @@ export function formatDueIn(days: number): string {
   if (days === 0) return "due today";
   if (days > 0) return `due in ${days} day${days === 1 ? "" : "s"}`;
   return `overdue by ${-days} day${days === -1 ? "" : "s"}`;
+}
+
+/** "1 day", "3 days". */
+export function formatCount(count: number, unit: string): string {
+  return `${count.toLocaleString("en")} ${unit}${count === 1 ? "" : "s"}`;
+}
+
+const TICKET_STATUS_LABELS: Record<RemovalTicketStatus, string> = {
+  open: "Open",
+  flag_removed: "Flag removed, column pending",
+  done: "Done",
+};
+
+export function formatTicketStatus(status: RemovalTicketStatus): string {
+  return TICKET_STATUS_LABELS[status];
+}
+
+const TEARDOWN_STAGE_LABELS: Record<TeardownStage, string> = {
+  ramping: "Ramping",
+  ramped: "Ramped",
+  zero_fallback_confirmed: "Zero fallback confirmed",
+  flag_removed: "Flag removed from code",
+  schema_contracted: "Schema contracted",
+};
+
+export function formatTeardownStage(stage: TeardownStage): string {
+  return TEARDOWN_STAGE_LABELS[stage];
 }

@@ -1,4 +1,5 @@
 import { createLoader, createSerializer, parseAsString, parseAsStringLiteral } from "nuqs/server";
+import type { SortOrder, StaleSort } from "@/lib/lifecycle/stale-flags";
 import type { MetricsWindow } from "@/lib/metrics/read-flag-metrics";
 
 // nuqs/server carries no "use client", so these parsers are shared by pages and client hooks.
@@ -27,10 +28,30 @@ export const flagPageSearchParams = {
   window: parseAsStringLiteral(METRICS_WINDOW_OPTIONS).withDefault(DEFAULT_METRICS_WINDOW).withOptions({ history: "push" }),
 };
 
+// Records again: the lists stay in step with the API's sorts without importing its server module.
+const STALE_SORT_SET: Record<StaleSort, true> = { age: true, owner: true };
+const SORT_ORDER_SET: Record<SortOrder, true> = { asc: true, desc: true };
+export const STALE_SORT_OPTIONS = Object.keys(STALE_SORT_SET) as StaleSort[];
+export const SORT_ORDER_OPTIONS = Object.keys(SORT_ORDER_SET) as SortOrder[];
+
+/** The stale list: oldest first by default; without an order each column takes its natural one. */
+export const staleSearchParams = {
+  ...envSearchParams,
+  sort: parseAsStringLiteral(STALE_SORT_OPTIONS).withDefault("age"),
+  order: parseAsStringLiteral(SORT_ORDER_OPTIONS),
+};
+
+/** The order a stale column sorts in when the URL names none: the oldest, or owners A to Z. */
+export function staleSortOrder(sort: StaleSort, order: SortOrder | null): SortOrder {
+  return order ?? (sort === "age" ? "desc" : "asc");
+}
+
 export const loadEnvSearchParams = createLoader(envSearchParams);
+export const loadStaleSearchParams = createLoader(staleSearchParams);
 export const loadAuditSearchParams = createLoader(auditSearchParams);
 export const loadFlagPageSearchParams = createLoader(flagPageSearchParams);
 
 /** `withEnv("/stale", { env })`: a link that keeps the environment; the default one stays out of the URL. */
 export const withEnv = createSerializer(envSearchParams);
 export const auditHref = createSerializer(auditSearchParams);
+export const staleHref = createSerializer(staleSearchParams);

@@ -3,9 +3,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { ApiError } from "./api-client";
-import { flagApi, type KillSwitchAction } from "./flag-api";
+import { flagApi, type KillSwitchAction, type RemovalTicketUpdate, type TeardownResult } from "./flag-api";
+import { staleFlagQueries, teardownQueries } from "./lifecycle-queries";
 import { metricsQueries } from "./metrics-queries";
-import type { CreateFlagInput } from "@/lib/flags/schemas";
+import type { CreateFlagInput, RemovalTicketPatch } from "@/lib/flags/schemas";
 
 export function useCreateFlag() {
   return useMutation<Awaited<ReturnType<typeof flagApi.create>>, ApiError, CreateFlagInput>({
@@ -32,12 +33,40 @@ export function useKillSwitch({ flagKey, env }: { flagKey: string; env: string }
   });
 }
 
-/** After a state change: re-render the server cards and refetch the charts, whose ramp markers come from the audit log. */
+export type TeardownAction = "confirmZeroFallback" | "archive" | "confirmSchemaContracted";
+
+/** Steps 2–4 of the teardown; the answer is the new teardown view, shown at once without waiting for the poll. */
+export function useTeardownAction({ flagKey, env, action }: { flagKey: string; env: string; action: TeardownAction }) {
+  const onChanged = useRefreshFlag({ flagKey, env });
+  const queryClient = useQueryClient();
+  return useMutation<TeardownResult, ApiError, { reason?: string }>({
+    mutationFn: ({ reason }) => flagApi[action]({ key: flagKey, env, reason }),
+    onSuccess: ({ teardown }) => {
+      queryClient.setQueryData(teardownQueries.environment(flagKey, env), teardown);
+      onChanged();
+    },
+  });
+}
+
+export function useUpdateRemovalTicket({ flagKey, env }: { flagKey: string; env: string }) {
+  const onChanged = useRefreshFlag({ flagKey, env });
+  return useMutation<RemovalTicketUpdate, ApiError, RemovalTicketPatch>({
+    mutationFn: (patch) => flagApi.updateRemovalTicket({ key: flagKey, patch }),
+    onSuccess: onChanged,
+  });
+}
+
+/**
+ * After a change: re-render the server cards and refetch what depends on the flag: the charts
+ * (ramp markers come from the audit log), its teardown in every environment, and the stale count.
+ */
 function useRefreshFlag({ flagKey, env }: { flagKey: string; env: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   return () => {
     router.refresh();
     void queryClient.invalidateQueries({ queryKey: metricsQueries.flag(env, flagKey) });
+    void queryClient.invalidateQueries({ queryKey: teardownQueries.flag(flagKey) });
+    void queryClient.invalidateQueries({ queryKey: staleFlagQueries.all() });
   };
 }

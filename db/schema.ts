@@ -98,10 +98,11 @@ export const auditEvents = pgTable(
   ],
 );
 
-export const removalTicketStatuses = ["open", "ready", "flag_removed", "done"] as const;
+/** open → flag_removed (archived) → done (old column dropped everywhere): the teardown's milestones. */
+export const removalTicketStatuses = ["open", "flag_removed", "done"] as const;
 export type RemovalTicketStatus = (typeof removalTicketStatuses)[number];
 
-/** Created with every flag: who removes it, when, and which old column goes with it. */
+/** Created with every flag: who removes it, when, on what evidence, and which old column goes with it. */
 export const removalTickets = pgTable(
   "removal_tickets",
   {
@@ -111,7 +112,12 @@ export const removalTickets = pgTable(
       .unique()
       .references(() => flags.id, { onDelete: "cascade" }),
     owner: text("owner").notNull(),
-    triggerCondition: text("trigger_condition").notNull(),
+    /** The trigger, as data: the legacy path must read zero for this many days. */
+    legacyZeroDays: integer("legacy_zero_days").notNull().default(7),
+    /** No SDK may have evaluated the flag for this many hours before it can be archived. */
+    quietHours: integer("quiet_hours").notNull().default(24),
+    /** Overrides how long a constant served value may last before the flag counts as stale. */
+    staleAfterDays: integer("stale_after_days"),
     dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
     contractionTable: text("contraction_table"),
     contractionOldColumn: text("contraction_old_column"),
@@ -122,10 +128,49 @@ export const removalTickets = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check("removal_tickets_status", sql`${t.status} in ('open', 'ready', 'flag_removed', 'done')`),
+    check("removal_tickets_status", sql`${t.status} in ('open', 'flag_removed', 'done')`),
+    check("removal_tickets_legacy_zero_days", sql`${t.legacyZeroDays} between 1 and 90`),
+    check("removal_tickets_quiet_hours", sql`${t.quietHours} between 1 and 720`),
+    check("removal_tickets_stale_after_days", sql`${t.staleAfterDays} is null or ${t.staleAfterDays} between 1 and 365`),
     index("removal_tickets_due_at_idx").on(t.dueAt),
   ],
 );
+
+/**
+ * Per flag × environment: how far the teardown has come. Ramped and zero-fallback are undone
+ * when a kill or a percentage drop takes the flag off 100%; the last such move is kept to show.
+ */
+export const teardownProgress = pgTable(
+  "teardown_progress",
+  {
+    flagId: integer("flag_id")
+      .notNull()
+      .references(() => flags.id, { onDelete: "cascade" }),
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    rampedAt: timestamp("ramped_at", { withTimezone: true }),
+    zeroFallbackConfirmedAt: timestamp("zero_fallback_confirmed_at", { withTimezone: true }),
+    zeroFallbackConfirmedBy: text("zero_fallback_confirmed_by"),
+    zeroFallbackEvidence: jsonb("zero_fallback_evidence").$type<PathCountsEvidence>(),
+    schemaContractedAt: timestamp("schema_contracted_at", { withTimezone: true }),
+    schemaContractedBy: text("schema_contracted_by"),
+    movedBackAt: timestamp("moved_back_at", { withTimezone: true }),
+    movedBackFrom: text("moved_back_from"),
+    movedBackBy: text("moved_back_by"),
+    movedBackAction: text("moved_back_action"),
+  },
+  (t) => [primaryKey({ columns: [t.flagId, t.environmentId] })],
+);
+
+/** The metrics behind a zero-fallback confirmation, kept as they were when it was confirmed. */
+export interface PathCountsEvidence {
+  from: string;
+  to: string;
+  legacyRequests: number;
+  newRequests: number;
+  legacyByReason: Record<string, number>;
+}
 
 // ── Sign-in (better-auth's models, mapped in lib/auth/auth.ts) ──────────────────────────
 

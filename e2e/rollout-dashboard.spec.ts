@@ -69,5 +69,9 @@ test("on-call kills a flag from its row in the flags list", async ({ page, api }
   const state = await (await api.get(`/api/flags/${key}`)).json();
   expect(state.state).toMatchObject({ killed: true, percentage: 0, percentageBeforeKill: 100 });
   const audit = await (await api.get(`/api/audit?flag=${key}`)).json();
-  expect(audit.events[0]).toMatchObject({ action: "flag.killed", source: "ui", reason: "legacy_total reads spiking" });
+  // The flag was ramped, so the kill also moves its teardown back a stage, in the same transaction.
+  expect(audit.events.slice(0, 2)).toMatchObject([
+    { action: "teardown.moved_back", before: { stage: "ramped" }, after: { stage: "ramping" }, reason: "legacy_total reads spiking" },
+    { action: "flag.killed", source: "ui", reason: "legacy_total reads spiking" },
+  ]);
 });

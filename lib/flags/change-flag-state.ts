@@ -4,6 +4,7 @@ import type { ServiceContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ConflictError } from "@/lib/errors";
+import { followRamp } from "@/lib/lifecycle/teardown";
 import { lockEnvironmentsForChange, nextChangeSeq, notifyFlagChange } from "@/lib/propagation/flag-changes";
 import { requireFlag, requireFlagState } from "./flag-store";
 import { toFlagStateView, type FlagStateRow, type FlagStateView } from "./flag-view";
@@ -59,13 +60,14 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
       return { key: flag.key, environment: environment.key, state: toFlagStateView(current), changed: false };
     }
 
+    const now = new Date();
     const [next] = await tx
       .update(flagStates)
       .set({
         ...change,
         version: sql`${flagStates.version} + 1`,
         changeSeq: nextChangeSeq,
-        updatedAt: new Date(),
+        updatedAt: now,
         updatedBy: ctx.actor.name,
       })
       .where(and(eq(flagStates.flagId, flag.id), eq(flagStates.environmentId, environment.id)))
@@ -82,6 +84,15 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
       after,
       reason: request.reason,
       requestId: ctx.requestId,
+    });
+    await followRamp(tx, ctx, {
+      flagId: flag.id,
+      environmentId: environment.id,
+      before: current,
+      after: next,
+      action: request.action,
+      reason: request.reason,
+      now,
     });
     await notifyFlagChange(tx, environment.key);
     return { key: flag.key, environment: environment.key, state: after, changed: true };

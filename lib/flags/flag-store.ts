@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { flagStates, flags, removalTickets } from "@/db/schema";
+import { flagStates, flags, removalTickets, teardownProgress } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 import type { FlagRow, FlagStateRow, RemovalTicketRow } from "./flag-view";
@@ -50,20 +50,26 @@ export async function requireFlagState(
   return state;
 }
 
-export async function findRemovalTicket(db: Db, flagId: number): Promise<RemovalTicketRow | undefined> {
-  const [ticket] = await db.select().from(removalTickets).where(eq(removalTickets.flagId, flagId));
+export async function findRemovalTicket(
+  db: Db,
+  flagId: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<RemovalTicketRow | undefined> {
+  const query = db.select().from(removalTickets).where(eq(removalTickets.flagId, flagId));
+  const [ticket] = options.forUpdate ? await query.for("update") : await query;
   return ticket;
 }
 
-/** Every flag with its state in one environment, in key order. */
-export async function findFlagsWithState(
-  db: Db,
-  environmentId: number,
-): Promise<{ flag: FlagRow; state: FlagStateRow; ticket: RemovalTicketRow | null }[]> {
+/** Every flag with its state, removal ticket and teardown progress in one environment, in key order. */
+export async function findFlagsWithState(db: Db, environmentId: number) {
   return db
-    .select({ flag: flags, state: flagStates, ticket: removalTickets })
+    .select({ flag: flags, state: flagStates, ticket: removalTickets, teardown: teardownProgress })
     .from(flags)
     .innerJoin(flagStates, and(eq(flagStates.flagId, flags.id), eq(flagStates.environmentId, environmentId)))
     .leftJoin(removalTickets, eq(removalTickets.flagId, flags.id))
+    .leftJoin(
+      teardownProgress,
+      and(eq(teardownProgress.flagId, flags.id), eq(teardownProgress.environmentId, environmentId)),
+    )
     .orderBy(asc(flags.key));
 }

@@ -25,7 +25,12 @@ export interface FlagView {
 
 export interface RemovalTicketView {
   owner: string;
-  triggerCondition: string;
+  /** The trigger, as data: legacy-path requests must be zero over this many days. */
+  legacyZeroDays: number;
+  /** Hours without any SDK evaluation before the flag may be archived. */
+  quietHours: number;
+  /** Days a constant served value may last before the flag is stale; null is the default. */
+  staleAfterDays: number | null;
   dueDate: string;
   contraction: { table: string; oldColumn: string; newColumn: string | null } | null;
   status: RemovalTicketRow["status"];
@@ -63,7 +68,9 @@ export function toFlagStateView(row: FlagStateRow): FlagStateView {
 export function toRemovalTicketView(row: RemovalTicketRow): RemovalTicketView {
   return {
     owner: row.owner,
-    triggerCondition: row.triggerCondition,
+    legacyZeroDays: row.legacyZeroDays,
+    quietHours: row.quietHours,
+    staleAfterDays: row.staleAfterDays,
     dueDate: row.dueAt.toISOString(),
     contraction:
       row.contractionTable && row.contractionOldColumn

@@ -17,6 +17,9 @@ export async function listFlags({ db, env }: { db: Db; env: string }) {
   };
 }
 
+/** One row of `listFlags`: a flag with its state in one environment and its removal ticket. */
+export type ListedFlag = Awaited<ReturnType<typeof listFlags>>["flags"][number];
+
 /** One flag, its state in one environment and its removal ticket. */
 export async function getFlag({ db, key, env }: { db: Db; key: string; env: string }) {
   const environment = await requireEnvironment(db, env);

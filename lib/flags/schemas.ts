@@ -22,19 +22,46 @@ export const percentageSchema = z
 const attributeSchema = z.string().regex(ATTRIBUTE_PATTERN, "must be an attribute name such as user_id");
 const sqlIdentifierSchema = z.string().regex(SQL_IDENTIFIER_PATTERN, "must be a SQL identifier");
 
-export const removalTicketInputSchema = z.strictObject({
-  owner: z.string().trim().min(1).max(200).optional(),
-  triggerCondition: z.string().trim().min(1).max(500).optional(),
-  dueDate: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
-  contraction: z
-    .strictObject({
-      table: z.string().regex(/^([A-Za-z_][A-Za-z0-9_$]{0,62}\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}$/, "must be a table name such as orders or public.orders"),
-      oldColumn: sqlIdentifierSchema,
-      newColumn: sqlIdentifierSchema.optional(),
-    })
-    .optional(),
-  link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+const contractionSchema = z.strictObject({
+  table: z
+    .string()
+    .regex(/^([A-Za-z_][A-Za-z0-9_$]{0,62}\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}$/, "must be a table name such as orders or public.orders"),
+  oldColumn: sqlIdentifierSchema,
+  newColumn: sqlIdentifierSchema.optional(),
 });
+
+const ticketFields = {
+  owner: z.string().trim().min(1, "must name the owner").max(200),
+  legacyZeroDays: z.number().int("must be a whole number of days").min(1, "must be at least 1").max(90, "must be at most 90"),
+  quietHours: z.number().int("must be a whole number of hours").min(1, "must be at least 1").max(720, "must be at most 720"),
+  staleAfterDays: z.number().int("must be a whole number of days").min(1, "must be at least 1").max(365, "must be at most 365"),
+  dueDate: z.union([z.iso.date(), z.iso.datetime({ offset: true })], "must be a date such as 2027-01-31"),
+  link: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000),
+};
+
+export const removalTicketInputSchema = z.strictObject({
+  owner: ticketFields.owner.optional(),
+  legacyZeroDays: ticketFields.legacyZeroDays.optional(),
+  quietHours: ticketFields.quietHours.optional(),
+  staleAfterDays: ticketFields.staleAfterDays.optional(),
+  dueDate: ticketFields.dueDate.optional(),
+  contraction: contractionSchema.optional(),
+  link: ticketFields.link.optional(),
+});
+
+/** An edit of the ticket: named fields change, `null` clears the optional ones. */
+export const removalTicketPatchSchema = z
+  .strictObject({
+    owner: ticketFields.owner.optional(),
+    legacyZeroDays: ticketFields.legacyZeroDays.optional(),
+    quietHours: ticketFields.quietHours.optional(),
+    staleAfterDays: ticketFields.staleAfterDays.nullable().optional(),
+    dueDate: ticketFields.dueDate.optional(),
+    contraction: contractionSchema.nullable().optional(),
+    link: ticketFields.link.nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { message: "name at least one field to change" });
+export type RemovalTicketPatch = z.infer<typeof removalTicketPatchSchema>;
 
 export const createFlagInputSchema = z.strictObject({
   key: flagKeySchema,

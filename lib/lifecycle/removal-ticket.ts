@@ -1,33 +1,35 @@
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
-import type { removalTickets } from "@/db/schema";
-import { ValidationError } from "@/lib/errors";
-import type { removalTicketInputSchema } from "@/lib/flags/schemas";
+import { removalTickets } from "@/db/schema";
+import type { ServiceContext } from "@/lib/context";
+import { recordAuditEvent } from "@/lib/audit/audit-store";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { findRemovalTicket, requireFlag } from "@/lib/flags/flag-store";
+import { toRemovalTicketView, type RemovalTicketRow, type RemovalTicketView } from "@/lib/flags/flag-view";
+import type { RemovalTicketPatch, removalTicketInputSchema } from "@/lib/flags/schemas";
 
-export const DEFAULT_TRIGGER_CONDITION = "legacy path at zero for 7 days";
+export const DEFAULT_LEGACY_ZERO_DAYS = 7;
+export const DEFAULT_QUIET_HOURS = 24;
 export const DEFAULT_DUE_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type RemovalTicketInput = z.infer<typeof removalTicketInputSchema>;
 
 /**
- * The removal ticket every flag is born with. Unset fields take the defaults:
- * the flag's owner, "legacy path at zero for 7 days", due 90 days after creation.
+ * The removal ticket every flag is born with. Unset fields take the defaults: the flag's
+ * owner, legacy path at zero for 7 days, 24 quiet hours before archiving, due in 90 days.
  */
 export function planRemovalTicket(
   flagOwner: string,
   input: RemovalTicketInput | undefined,
   now: Date,
 ): Omit<typeof removalTickets.$inferInsert, "flagId"> {
-  const dueAt = input?.dueDate ? parseDueDate(input.dueDate) : new Date(now.getTime() + DEFAULT_DUE_DAYS * DAY_MS);
-  const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  if (dueAt.getTime() < startOfToday) {
-    throw new ValidationError("invalid_removal_ticket", "The removal ticket's due date is in the past.", [
-      { path: "removalTicket.dueDate", message: "must not be in the past" },
-    ]);
-  }
+  const dueAt = input?.dueDate ? parseDueDate(input.dueDate, now, "removalTicket.dueDate") : new Date(now.getTime() + DEFAULT_DUE_DAYS * DAY_MS);
   return {
     owner: input?.owner ?? flagOwner,
-    triggerCondition: input?.triggerCondition ?? DEFAULT_TRIGGER_CONDITION,
+    legacyZeroDays: input?.legacyZeroDays ?? DEFAULT_LEGACY_ZERO_DAYS,
+    quietHours: input?.quietHours ?? DEFAULT_QUIET_HOURS,
+    staleAfterDays: input?.staleAfterDays ?? null,
     dueAt,
     contractionTable: input?.contraction?.table ?? null,
     contractionOldColumn: input?.contraction?.oldColumn ?? null,
@@ -39,7 +41,76 @@ export function planRemovalTicket(
   };
 }
 
-/** A bare date means midnight UTC of that day. */
-function parseDueDate(value: string): Date {
-  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+/** Edits the ticket's plan; its status only moves with the teardown. Audited; a no-op writes nothing. */
+export async function updateRemovalTicket({
+  ctx,
+  key,
+  patch,
+  now = new Date(),
+}: {
+  ctx: ServiceContext;
+  key: string;
+  patch: RemovalTicketPatch;
+  now?: Date;
+}): Promise<{ key: string; removalTicket: RemovalTicketView; changed: boolean }> {
+  const changes = ticketChanges(patch, now);
+  return ctx.db.transaction(async (tx) => {
+    const flag = await requireFlag(tx, key);
+    const current = await findRemovalTicket(tx, flag.id, { forUpdate: true });
+    if (!current) {
+      throw new NotFoundError("removal_ticket_not_found", `Flag "${key}" has no removal ticket.`, [
+        { path: "key", message: "has no removal ticket" },
+      ]);
+    }
+    const before = toRemovalTicketView(current);
+    const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
+      (column) => JSON.stringify(current[column]) !== JSON.stringify(changes[column]),
+    );
+    if (changed.length === 0) return { key, removalTicket: before, changed: false };
+
+    const [next] = await tx
+      .update(removalTickets)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(removalTickets.id, current.id))
+      .returning();
+    const after = toRemovalTicketView(next);
+    await recordAuditEvent(tx, {
+      actor: ctx.actor.name,
+      source: ctx.source,
+      action: "removal_ticket.updated",
+      flagId: flag.id,
+      before,
+      after,
+      requestId: ctx.requestId,
+    });
+    return { key, removalTicket: after, changed: true };
+  });
+}
+
+function ticketChanges(patch: RemovalTicketPatch, now: Date): Partial<RemovalTicketRow> {
+  const changes: Partial<RemovalTicketRow> = {};
+  if (patch.owner !== undefined) changes.owner = patch.owner;
+  if (patch.legacyZeroDays !== undefined) changes.legacyZeroDays = patch.legacyZeroDays;
+  if (patch.quietHours !== undefined) changes.quietHours = patch.quietHours;
+  if (patch.staleAfterDays !== undefined) changes.staleAfterDays = patch.staleAfterDays;
+  if (patch.dueDate !== undefined) changes.dueAt = parseDueDate(patch.dueDate, now, "dueDate");
+  if (patch.link !== undefined) changes.link = patch.link;
+  if (patch.contraction !== undefined) {
+    changes.contractionTable = patch.contraction?.table ?? null;
+    changes.contractionOldColumn = patch.contraction?.oldColumn ?? null;
+    changes.contractionNewColumn = patch.contraction?.newColumn ?? null;
+  }
+  return changes;
+}
+
+/** A bare date means midnight UTC of that day; today is allowed, the past is not. */
+function parseDueDate(value: string, now: Date, path: string): Date {
+  const dueAt = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  if (dueAt.getTime() < startOfToday) {
+    throw new ValidationError("invalid_removal_ticket", "The removal ticket's due date is in the past.", [
+      { path, message: "must not be in the past" },
+    ]);
+  }
+  return dueAt;
 }

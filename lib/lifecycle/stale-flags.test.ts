@@ -1,109 +1,235 @@
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { daysUntilDue, findStaleFlags, type ListedFlag } from "./stale-flags";
+import { GET as staleRoute } from "@/app/api/stale-flags/route";
+import { environments, flagStates, flags } from "@/db/schema";
+import { getDb } from "@/lib/db/client";
+import type { FlagRow, FlagStateRow, RemovalTicketRow } from "@/lib/flags/flag-view";
+import { callRoute, givenFlag, testAdminToken } from "@/lib/testing/api";
+import { findStaleFlags, sortStaleFlags, staleFlagsCsv, type StaleCandidate, type StaleFlag } from "./stale-flags";
+import type { TeardownRow } from "./teardown-store";
 
-const now = new Date("2025-06-15T12:00:00Z");
+// The clock these rules run against; every date below is relative to it.
+const now = new Date("2026-11-22T12:00:00Z");
+const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
 
-function listedFlag(
-  key: string,
-  options: { percentage?: number; killed?: boolean; updatedAt?: string; dueDate?: string | null; status?: "open" | "done"; archived?: boolean } = {},
-): ListedFlag {
-  const { percentage = 25, killed = false, updatedAt = "2025-06-14T09:00:00Z", dueDate = "2025-12-01", status = "open" } = options;
-  return {
-    key,
-    name: key,
-    description: "",
-    owner: "payments",
-    createdAt: "2025-01-01T00:00:00.000Z",
-    archivedAt: options.archived ? "2025-06-01T00:00:00.000Z" : null,
-    state: {
-      default: false,
-      percentage,
-      rollout: { by: "user_id" },
-      contexts: {},
-      killed,
-      percentageBeforeKill: killed ? 50 : null,
-      version: 3,
-      updatedAt,
-      updatedBy: "anonymous",
-    },
-    removalTicket:
-      dueDate === null
-        ? null
-        : {
-            owner: "payments",
-            triggerCondition: "legacy path at zero for 7 days",
-            dueDate: `${dueDate}T00:00:00.000Z`,
-            contraction: null,
-            status,
-            link: null,
-            createdAt: "2025-01-01T00:00:00.000Z",
-            updatedAt: "2025-01-01T00:00:00.000Z",
-          },
-  };
+interface Shape {
+  percentage?: number;
+  killed?: boolean;
+  changedDaysAgo?: number;
+  evaluatedDaysAgo?: number | null;
+  createdDaysAgo?: number;
+  dueInDays?: number;
+  status?: RemovalTicketRow["status"];
+  staleAfterDays?: number | null;
+  rampedDaysAgo?: number | null;
+  archived?: boolean;
+  owner?: string;
 }
 
-describe("daysUntilDue", () => {
-  it("counts whole UTC days, zero on the due day and negative after it", () => {
-    expect(daysUntilDue("2025-06-15T00:00:00.000Z", now)).toBe(0);
-    expect(daysUntilDue("2025-06-29T00:00:00.000Z", now)).toBe(14);
-    expect(daysUntilDue("2025-06-10T00:00:00.000Z", now)).toBe(-5);
+function candidate(key: string, shape: Shape = {}): StaleCandidate {
+  const {
+    percentage = 25,
+    killed = false,
+    changedDaysAgo = 1,
+    evaluatedDaysAgo = 0,
+    createdDaysAgo = 60,
+    dueInDays = 60,
+    status = "open",
+    staleAfterDays = null,
+    rampedDaysAgo = null,
+    archived = false,
+    owner = "payments",
+  } = shape;
+  const flag = { id: 1, key, name: key, description: "", owner: "flag-owner", createdAt: daysAgo(createdDaysAgo), archivedAt: archived ? daysAgo(1) : null } satisfies FlagRow;
+  const state = {
+    flagId: 1,
+    environmentId: 1,
+    defaultValue: false,
+    percentageBp: percentage * 100,
+    rolloutBy: "user_id",
+    contexts: {},
+    killed,
+    percentageBeforeKillBp: killed ? 5000 : null,
+    version: 3,
+    changeSeq: 9,
+    lastEvaluatedAt: evaluatedDaysAgo === null ? null : daysAgo(evaluatedDaysAgo),
+    updatedAt: daysAgo(changedDaysAgo),
+    updatedBy: "someone",
+  } satisfies FlagStateRow;
+  const ticket = {
+    id: 1,
+    flagId: 1,
+    owner,
+    legacyZeroDays: 7,
+    quietHours: 24,
+    staleAfterDays,
+    dueAt: new Date(Date.UTC(2026, 10, 22 + dueInDays)),
+    contractionTable: null,
+    contractionOldColumn: null,
+    contractionNewColumn: null,
+    status,
+    link: null,
+    createdAt: daysAgo(createdDaysAgo),
+    updatedAt: daysAgo(createdDaysAgo),
+  } satisfies RemovalTicketRow;
+  const teardown =
+    rampedDaysAgo === null
+      ? null
+      : ({
+          flagId: 1,
+          environmentId: 1,
+          rampedAt: daysAgo(rampedDaysAgo),
+          zeroFallbackConfirmedAt: null,
+          zeroFallbackConfirmedBy: null,
+          zeroFallbackEvidence: null,
+          schemaContractedAt: null,
+          schemaContractedBy: null,
+          movedBackAt: null,
+          movedBackFrom: null,
+          movedBackBy: null,
+          movedBackAction: null,
+        } satisfies TeardownRow);
+  return { flag, state, ticket, teardown };
+}
+
+const reasonsOf = (flags: StaleFlag[]) => Object.fromEntries(flags.map((f) => [f.key, f.reasons.map((r) => r.kind)]));
+
+describe("stale rule: served value constant past its threshold", () => {
+  it("counts 0%, 100% and killed after 14 days by default, never a mid-ramp value", () => {
+    const stale = findStaleFlags(
+      [
+        candidate("off_15_days", { percentage: 0, changedDaysAgo: 15 }),
+        candidate("off_13_days", { percentage: 0, changedDaysAgo: 13 }),
+        candidate("killed_20_days", { percentage: 0, killed: true, changedDaysAgo: 20 }),
+        candidate("ramping_90_days", { percentage: 25, changedDaysAgo: 90 }),
+      ],
+      now,
+    );
+    expect(reasonsOf(stale)).toEqual({ off_15_days: ["constant_value"], killed_20_days: ["constant_value"] });
+    expect(stale.find((f) => f.key === "killed_20_days")!.reasons[0]).toMatchObject({ served: "killed", days: 20, thresholdDays: 14 });
+  });
+
+  it("honours a per-flag threshold", () => {
+    const stale = findStaleFlags(
+      [
+        candidate("patient", { percentage: 0, changedDaysAgo: 20, staleAfterDays: 30 }),
+        candidate("strict", { percentage: 0, changedDaysAgo: 4, staleAfterDays: 3 }),
+      ],
+      now,
+    );
+    expect(reasonsOf(stale)).toEqual({ strict: ["constant_value"] });
   });
 });
 
-describe("findStaleFlags", () => {
-  it("lists overdue and soon-due removal tickets, with the days in the reason", () => {
+describe("stale rule: removal ticket past due", () => {
+  it("lists open tickets past their due day, not done ones or the due day itself", () => {
     const stale = findStaleFlags(
       [
-        listedFlag("due_in_15_days", { dueDate: "2025-06-30" }),
-        listedFlag("due_in_14_days", { dueDate: "2025-06-29" }),
-        listedFlag("due_today", { dueDate: "2025-06-15" }),
-        listedFlag("overdue_5_days", { dueDate: "2025-06-10" }),
+        candidate("overdue", { dueInDays: -5 }),
+        candidate("due_today", { dueInDays: 0 }),
+        candidate("overdue_but_done", { dueInDays: -5, status: "done", archived: true }),
       ],
       now,
     );
-    expect(stale.map((s) => [s.flag.key, s.overdue, s.reasons])).toEqual([
-      ["overdue_5_days", true, [{ kind: "removal_overdue", days: 5 }]],
-      ["due_today", false, [{ kind: "removal_due_soon", days: 0 }]],
-      ["due_in_14_days", false, [{ kind: "removal_due_soon", days: 14 }]],
-    ]);
+    expect(reasonsOf(stale)).toEqual({ overdue: ["removal_overdue"] });
+    expect(stale[0].reasons[0]).toMatchObject({ days: 5 });
   });
+});
 
-  it("lists flags left at 0% or 100% for 30 days or more, but not mid-ramp ones", () => {
+describe("stale rule: not evaluated for 30 days but not archived", () => {
+  it("uses last-evaluated, or the creation date for a flag never evaluated", () => {
     const stale = findStaleFlags(
       [
-        listedFlag("full_45_days", { percentage: 100, updatedAt: "2025-05-01T12:00:00Z" }),
-        listedFlag("full_29_days", { percentage: 100, updatedAt: "2025-05-17T12:00:00Z" }),
-        listedFlag("killed_31_days", { percentage: 0, killed: true, updatedAt: "2025-05-15T12:00:00Z" }),
-        listedFlag("ramping_60_days", { percentage: 25, updatedAt: "2025-04-16T12:00:00Z" }),
-        listedFlag("archived_full", { percentage: 100, updatedAt: "2025-01-01T12:00:00Z", archived: true }),
+        candidate("quiet_31_days", { evaluatedDaysAgo: 31 }),
+        candidate("quiet_29_days", { evaluatedDaysAgo: 29 }),
+        candidate("never_old", { evaluatedDaysAgo: null, createdDaysAgo: 45 }),
+        candidate("never_new", { evaluatedDaysAgo: null, createdDaysAgo: 10 }),
+        candidate("quiet_archived", { evaluatedDaysAgo: 90, archived: true, status: "flag_removed" }),
       ],
       now,
     );
-    expect(stale.map((s) => [s.flag.key, s.reasons])).toEqual([
-      ["full_45_days", [{ kind: "idle", days: 45, percentage: 100, killed: false }]],
-      ["killed_31_days", [{ kind: "idle", days: 31, percentage: 0, killed: true }]],
-    ]);
+    expect(reasonsOf(stale)).toEqual({ quiet_31_days: ["not_evaluated"], never_old: ["not_evaluated"] });
   });
+});
 
-  it("ignores done tickets, keeps both reasons and sorts flags without an open ticket last", () => {
+describe("stale rule: fully ramped but never torn down", () => {
+  it("lists a ramp held past its trigger window until the ticket is done, archived or not", () => {
     const stale = findStaleFlags(
       [
-        listedFlag("no_ticket", { percentage: 100, updatedAt: "2025-04-01T00:00:00Z", dueDate: null }),
-        listedFlag("done_ticket", { dueDate: "2025-05-01", status: "done" }),
-        listedFlag("overdue_and_idle", { percentage: 100, updatedAt: "2025-04-15T12:00:00Z", dueDate: "2025-06-01" }),
-        listedFlag("due_soon", { dueDate: "2025-06-20" }),
+        candidate("ramped_10_days", { percentage: 100, changedDaysAgo: 10, rampedDaysAgo: 10 }),
+        candidate("ramped_5_days", { percentage: 100, changedDaysAgo: 5, rampedDaysAgo: 5 }),
+        candidate("column_left", { percentage: 100, changedDaysAgo: 40, rampedDaysAgo: 40, archived: true, status: "flag_removed" }),
+        candidate("finished", { percentage: 100, changedDaysAgo: 40, rampedDaysAgo: 40, archived: true, status: "done" }),
       ],
       now,
     );
-    expect(stale.map((s) => s.flag.key)).toEqual(["overdue_and_idle", "due_soon", "no_ticket"]);
-    expect(stale[0].reasons).toEqual([
-      { kind: "removal_overdue", days: 14 },
-      { kind: "idle", days: 61, percentage: 100, killed: false },
+    expect(reasonsOf(stale)).toEqual({ ramped_10_days: ["teardown_pending"], column_left: ["teardown_pending"] });
+    expect(stale.find((f) => f.key === "column_left")!.reasons[0]).toMatchObject({ stage: "flag_removed", days: 40 });
+  });
+});
+
+describe("sorting and export", () => {
+  const stale = findStaleFlags(
+    [
+      candidate("b_flag", { percentage: 0, changedDaysAgo: 20, owner: "zeta" }),
+      candidate("a_flag", { percentage: 0, changedDaysAgo: 40, owner: "alpha" }),
+      candidate("c_flag", { dueInDays: -3, owner: "mu" }),
+    ],
+    now,
+  );
+
+  it("sorts by age, oldest first by default, and by owner", () => {
+    expect(sortStaleFlags(stale, "age").map((f) => [f.key, f.ageDays])).toEqual([
+      ["a_flag", 40],
+      ["b_flag", 20],
+      ["c_flag", 3],
     ]);
-    expect(stale[2].reasons).toEqual([{ kind: "idle", days: 75, percentage: 100, killed: false }]);
+    expect(sortStaleFlags(stale, "age", "asc").map((f) => f.key)).toEqual(["c_flag", "b_flag", "a_flag"]);
+    expect(sortStaleFlags(stale, "owner").map((f) => f.owner)).toEqual(["alpha", "mu", "zeta"]);
+    expect(sortStaleFlags(stale, "owner", "desc").map((f) => f.owner)).toEqual(["zeta", "mu", "alpha"]);
   });
 
-  it("returns nothing for healthy flags", () => {
-    expect(findStaleFlags([listedFlag("healthy")], now)).toEqual([]);
+  it("writes one CSV row per flag and escapes formula-like cells", () => {
+    const withFormula = findStaleFlags([candidate("evil", { dueInDays: -1, owner: "=HYPERLINK(\"x\")" })], now);
+    const csv = staleFlagsCsv("production", [...sortStaleFlags(stale, "owner"), ...withFormula]);
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe("flag,environment,owner,age_days,reasons,due_date,ticket_status,archived");
+    expect(lines[1]).toBe("a_flag,production,alpha,40,at 0% for 40 days (threshold 14),2027-01-21,open,no");
+    expect(lines[3]).toBe("b_flag,production,zeta,20,at 0% for 20 days (threshold 14),2027-01-21,open,no");
+    expect(lines[4]).toContain(`'=HYPERLINK`);
+  });
+});
+
+describe("GET /api/stale-flags", () => {
+  it("lists a flag left at 0% past the threshold, with a count, and exports CSV", async () => {
+    const key = await givenFlag("stale_off");
+    const fresh = await givenFlag("fresh_off");
+    const db = await getDb();
+    const [production] = await db.select().from(environments).where(eq(environments.key, "production"));
+    const [flag] = await db.select().from(flags).where(eq(flags.key, key));
+    await db
+      .update(flagStates)
+      .set({ updatedAt: new Date(Date.now() - 20 * 86_400_000), lastEvaluatedAt: new Date() })
+      .where(and(eq(flagStates.flagId, flag.id), eq(flagStates.environmentId, production.id)));
+
+    const json = await callRoute<{ count: number; flags: StaleFlag[] }>(staleRoute, { path: "/api/stale-flags?env=production&sort=owner" });
+    expect(json.status).toBe(200);
+    expect(json.body.count).toBe(json.body.flags.length);
+    expect(json.body.flags.find((f) => f.key === key)).toMatchObject({ owner: "payments-team", ageDays: 20, reasons: [{ kind: "constant_value", served: "0%" }] });
+    expect(json.body.flags.map((f) => f.key)).not.toContain(fresh);
+
+    const request = new Request("http://localhost/api/stale-flags?env=production&format=csv", {
+      headers: { authorization: `Bearer ${await testAdminToken()}` },
+    });
+    const csv = await staleRoute(request, { params: Promise.resolve({}) });
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("content-disposition")).toContain("rampart-stale-flags-production.csv");
+    expect(await csv.text()).toContain(`${key},production,payments-team,20,at 0% for 20 days (threshold 14)`);
+  });
+
+  it("answers 400 naming a bad sort", async () => {
+    const response = await callRoute(staleRoute, { path: "/api/stale-flags?sort=color" });
+    expect(response.status).toBe(400);
+    expect(response.body.error?.details[0].path).toBe("sort");
   });
 });

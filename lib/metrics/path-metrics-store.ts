@@ -102,3 +102,20 @@ export async function findMinuteCountsSince(db: Db, environmentId: number, since
     .innerJoin(flags, eq(flags.id, pathMetrics.flagId))
     .where(and(eq(pathMetrics.environmentId, environmentId), eq(pathMetrics.resolution, "minute"), gte(pathMetrics.bucketStart, since)));
 }
+
+/** Hour rows of one flag from the hour holding `from` up to `to`: the long windows teardown looks at. */
+export async function findHourCounts(db: Db, filter: { environmentId: number; flagId: number; from: Date; to: Date }) {
+  const fromHour = new Date(Math.floor(filter.from.getTime() / RESOLUTION_MS.hour) * RESOLUTION_MS.hour);
+  return db
+    .select({ path: pathMetrics.path, requests: pathMetrics.requests, reasons: pathMetrics.reasons })
+    .from(pathMetrics)
+    .where(
+      and(
+        eq(pathMetrics.environmentId, filter.environmentId),
+        eq(pathMetrics.flagId, filter.flagId),
+        eq(pathMetrics.resolution, "hour"),
+        gte(pathMetrics.bucketStart, fromHour),
+        lt(pathMetrics.bucketStart, filter.to),
+      ),
+    );
+}

@@ -1,34 +1,59 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
+import { staleFlagsApi } from "@/components/flag-api";
 import { orNotFound } from "@/components/or-not-found";
 import { PageHeader } from "@/components/page-header";
-import { loadEnvSearchParams } from "@/components/search-params";
-import { StaleFlagsTable } from "@/components/stale-flags-table";
+import { loadStaleSearchParams, staleSortOrder } from "@/components/search-params";
+import { StaleFlagsTable, type StaleFlagRow } from "@/components/stale-flags-table";
 import { getDb } from "@/lib/db/client";
-import { listFlags } from "@/lib/flags/read-flags";
-import { DUE_SOON_DAYS, findStaleFlags, IDLE_DAYS } from "@/lib/lifecycle/stale-flags";
+import { DEFAULT_STALE_AFTER_DAYS, describeStaleReason, listStaleFlags, NOT_EVALUATED_DAYS } from "@/lib/lifecycle/stale-flags";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Stale flags" };
 
 export default async function StaleFlagsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { env } = await loadEnvSearchParams(searchParams);
-  const { flags } = await orNotFound(listFlags({ db: await getDb(), env }));
-  const staleFlags = findStaleFlags(flags, new Date());
+  const params = await loadStaleSearchParams(searchParams);
+  const { env, sort } = params;
+  const order = staleSortOrder(sort, params.order);
+  const stale = await orNotFound(listStaleFlags({ db: await getDb(), env, sort, order }));
+  // Worded here, with the rules, so the table and the CSV export say the same thing.
+  const staleFlags: StaleFlagRow[] = stale.flags.map((flag) => ({
+    ...flag,
+    reasons: flag.reasons.map((reason) => ({ kind: reason.kind, text: sentence(describeStaleReason(reason)) })),
+  }));
 
   return (
     <>
       <PageHeader
         title="Stale flags"
-        subtitle={`Flags in ${env} whose removal ticket is overdue or due within ${DUE_SOON_DAYS} days, or left at 0% or 100% for ${IDLE_DAYS}+ days.`}
+        subtitle={
+          `Flags in ${env} that outlived their rollout: a served value (0%, 100% or killed) constant for longer than its threshold ` +
+          `(${DEFAULT_STALE_AFTER_DAYS} days unless the ticket sets its own), a removal ticket past due, no SDK evaluation for ` +
+          `${NOT_EVALUATED_DAYS} days while not archived, or a ramp held past its trigger window whose teardown never finished.`
+        }
+        actions={
+          staleFlags.length > 0 ? (
+            <a
+              href={staleFlagsApi.csvHref({ env, sort, order })}
+              download
+              className="rounded border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+            >
+              Export CSV
+            </a>
+          ) : null
+        }
       />
       {staleFlags.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-600">
-          Nothing stale in {env}: no removal ticket is due soon and no finished ramp is lingering.
+          Nothing stale in {env}: every flag is either still moving, torn down, or inside its removal plan.
         </p>
       ) : (
-        <StaleFlagsTable staleFlags={staleFlags} env={env} />
+        <StaleFlagsTable staleFlags={staleFlags} env={env} sort={sort} order={order} />
       )}
     </>
   );
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

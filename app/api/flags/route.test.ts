@@ -30,7 +30,7 @@ describe("POST /api/flags", () => {
       expect(state).toMatchObject({ default: false, percentage: 0, killed: false, version: 1, contexts: {} });
     }
     const ticket = response.body.removalTicket;
-    expect(ticket).toMatchObject({ owner: "payments-team", triggerCondition: "legacy path at zero for 7 days", status: "open" });
+    expect(ticket).toMatchObject({ owner: "payments-team", legacyZeroDays: 7, quietHours: 24, staleAfterDays: null, status: "open" });
     const dueInDays = (Date.parse(ticket?.dueDate ?? "") - before) / 86_400_000;
     expect(dueInDays).toBeGreaterThan(89.99);
     expect(dueInDays).toBeLessThan(90.01);
@@ -44,7 +44,9 @@ describe("POST /api/flags", () => {
       owner: "payments-team",
       removalTicket: {
         owner: "dba-team",
-        triggerCondition: "fallback at zero for one week",
+        legacyZeroDays: 14,
+        quietHours: 48,
+        staleAfterDays: 30,
         dueDate: "2099-01-31",
         contraction: { table: "orders", oldColumn: "legacy_total", newColumn: "new_total" },
         link: "https://tracker.example/ORD-42",
@@ -54,7 +56,9 @@ describe("POST /api/flags", () => {
     expect(response.status).toBe(201);
     expect(response.body.removalTicket).toMatchObject({
       owner: "dba-team",
-      triggerCondition: "fallback at zero for one week",
+      legacyZeroDays: 14,
+      quietHours: 48,
+      staleAfterDays: 30,
       dueDate: "2099-01-31T00:00:00.000Z",
       contraction: { table: "orders", oldColumn: "legacy_total", newColumn: "new_total" },
       link: "https://tracker.example/ORD-42",

@@ -10,12 +10,14 @@ import { orNotFound } from "@/components/or-not-found";
 import { PercentageForm } from "@/components/percentage-form";
 import { RemovalTicketCard } from "@/components/removal-ticket-card";
 import { auditHref, loadFlagPageSearchParams, withEnv } from "@/components/search-params";
+import { TeardownStrip } from "@/components/teardown-strip";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/client";
 import { getFlag } from "@/lib/flags/read-flags";
 import { flagKeySchema } from "@/lib/flags/schemas";
+import { readTeardown } from "@/lib/lifecycle/teardown";
 import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 
 export const dynamic = "force-dynamic";
@@ -38,14 +40,16 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
   const { env, window } = await loadFlagPageSearchParams(searchParams);
   const user = await requireUser();
   const db = await getDb();
-  const [{ flag, state, removalTicket }, audit, metrics] = await orNotFound(
+  const [{ flag, state, removalTicket }, audit, metrics, teardown] = await orNotFound(
     Promise.all([
       getFlag({ db, key, env }),
       listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } }),
       readFlagMetrics({ db, key, env, window }),
+      readTeardown({ db, key, env }),
     ]),
   );
   const canOperate = roleAtLeast(user.role, "operator");
+  const archived = flag.archivedAt !== null;
 
   return (
     <>
@@ -60,11 +64,17 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
         {flag.description ? <p className="mt-2 max-w-3xl text-sm whitespace-pre-line text-slate-700">{flag.description}</p> : null}
       </div>
 
+      <TeardownStrip flagKey={flag.key} env={env} initialTeardown={teardown} stateVersion={state.version} />
+
       {/* Charts first; the right column keeps the kill switch above the fold on a laptop screen. */}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <FlagMetricsView flagKey={flag.key} env={env} rolloutBy={state.rollout.by} initialMetrics={metrics} />
         <div className="space-y-6">
-          {canOperate ? (
+          {archived ? (
+            <p data-testid="archived-note" className="rounded-lg border border-slate-300 bg-slate-100 p-5 text-sm text-slate-700">
+              <span className="font-semibold">Archived:</span> SDKs no longer receive this flag.
+            </p>
+          ) : canOperate ? (
             <KillSwitch
               key={`kill-${state.version}`}
               flagKey={flag.key}
@@ -78,7 +88,7 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
             </p>
           )}
           <FlagStateCard state={state} env={env} />
-          {canOperate ? (
+          {canOperate && !archived ? (
             <PercentageForm
               key={`ramp-${state.version}`}
               flagKey={flag.key}
@@ -88,7 +98,7 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
               killed={state.killed}
             />
           ) : null}
-          <RemovalTicketCard removalTicket={removalTicket} />
+          <RemovalTicketCard flagKey={flag.key} env={env} removalTicket={removalTicket} />
         </div>
       </div>
 

@@ -220,7 +220,7 @@ describe("GET /api/flags/{key}", () => {
     expect(response.body.state).toMatchObject({ default: false, percentage: 0, rollout: { by: "user_id" }, version: 1 });
     expect(response.body.removalTicket).toMatchObject({
       owner: "payments-team",
-      triggerCondition: "legacy path at zero for 7 days",
+      legacyZeroDays: 7,
       status: "open",
       contraction: { table: "orders", oldColumn: "status", newColumn: "order_status" },
     });

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { environmentKeySchema } from "@/lib/flags/schemas";
+import { listStaleFlags, staleFlagsCsv, staleSorts } from "@/lib/lifecycle/stale-flags";
+import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
+
+const staleQuerySchema = z.strictObject({
+  env: environmentKeySchema.default("production"),
+  sort: z.enum(staleSorts).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const GET = apiRoute({ role: "viewer", environment: envFromQuery }, async ({ url, ctx }) => {
+  const { env, sort, order, format } = parseQuery(url, staleQuerySchema);
+  const stale = await listStaleFlags({ db: ctx.db, env, sort, order });
+  if (format === "json") return json(stale);
+  return new Response(staleFlagsCsv(stale.environment, stale.flags), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="rampart-stale-flags-${stale.environment}.csv"`,
+    },
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE "removal_tickets" DROP COLUMN "trigger_condition";

@@ -1,0 +1,39 @@
+import { randomUUID } from "node:crypto";
+import { newLatencySketch, type MetricsEntry } from "@rampart/sdk";
+import { getDb } from "@/lib/db/client";
+import { requireEnvironment } from "@/lib/environments/environment-store";
+import { ingestMetrics } from "@/lib/metrics/ingest-metrics";
+import { encodeSketch } from "@/lib/metrics/latency-sketch";
+
+export interface GeneratedTraffic {
+  env?: string;
+  path: "new" | "legacy";
+  requests: number;
+  reason?: MetricsEntry["reason"];
+  /** When the SDK's window ended; the batch is ingested as if the server's clock read this. */
+  at: Date;
+}
+
+/** One SDK batch of generated requests for a flag, stored as the metrics endpoint would store it. */
+export async function givenTraffic(flagKey: string, traffic: GeneratedTraffic): Promise<void> {
+  const db = await getDb();
+  const environment = await requireEnvironment(db, traffic.env ?? "production");
+  const sketch = newLatencySketch();
+  for (let i = 0; i < traffic.requests; i++) sketch.accept(5 + (i % 20));
+  const end = traffic.at.getTime();
+  await ingestMetrics(
+    db,
+    environment,
+    {
+      batchId: randomUUID(),
+      instanceId: "generated",
+      windowStart: end - 10_000,
+      windowEnd: end,
+      entries: [
+        { flag: flagKey, path: traffic.path, reason: traffic.reason ?? "rollout", count: traffic.requests, errors: 0, sketch: encodeSketch(sketch) },
+      ],
+      dropped: 0,
+    },
+    traffic.at,
+  );
+}
