@@ -92,8 +92,8 @@ interface TeardownStepsProps {
 
 function TeardownSteps({ teardown, states, flagKey, env, stateVersion, canOperate, toggle }: TeardownStepsProps) {
   const { ramped, zeroFallback, flagRemoved, schemaContracted } = teardown;
-  // Archiving closes zero fallback in an environment that never evaluated the flag; it needs no action there.
-  const zeroFallbackClosed = !zeroFallback.done && flagRemoved.done;
+  // Archiving needed no confirmation in an environment that never evaluated the flag: the step is closed there.
+  const zeroFallbackClosed = zeroFallback.done && zeroFallback.confirmedAt === null;
   const contraction = schemaContracted.contraction;
   const dropColumn = contraction ? `ALTER TABLE ${contraction.table} DROP COLUMN ${contraction.oldColumn};` : null;
 
@@ -117,7 +117,7 @@ function TeardownSteps({ teardown, states, flagKey, env, stateVersion, canOperat
       <TeardownStep number={2} title="Zero fallback confirmed" state={states[1]}>
         <ZeroFallbackEvidence zeroFallback={zeroFallback} legacyZeroDays={teardown.legacyZeroDays} />
         {zeroFallbackClosed ? (
-          <p className="mt-2 text-slate-600">Not confirmed in {env}; the flag was archived, so this step is closed here.</p>
+          <p className="mt-2 text-slate-600">Not needed in {env}: the flag was archived without being evaluated here.</p>
         ) : null}
         {canOperate && !zeroFallback.done && !zeroFallbackClosed ? (
           <TeardownActionButton
