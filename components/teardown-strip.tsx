@@ -320,8 +320,8 @@ function FlagRemovedEvidence({ flagRemoved, quietHours }: { flagRemoved: Teardow
                 <td className="py-1 pr-2 font-mono">{row.environment}</td>
                 <td className="py-1 pr-2">{row.lastEvaluatedAt ? <RelativeTime iso={row.lastEvaluatedAt} /> : "never"}</td>
                 <td className={`py-1 pr-2 ${quiet ? "" : "font-semibold text-amber-700"}`}>{quiet ? "yes" : "no"}</td>
-                {/* Where the flag was never evaluated there is no fallback to prove. */}
-                <td className="py-1">{row.zeroFallbackConfirmed ? "yes" : row.lastEvaluatedAt === null ? "not needed" : "no"}</td>
+                {/* Where the flag was never evaluated there is no fallback to prove: a dash, not a "no". */}
+                <td className="py-1">{row.zeroFallbackConfirmed ? "yes" : row.lastEvaluatedAt === null ? "—" : "no"}</td>
               </tr>
             );
           })}

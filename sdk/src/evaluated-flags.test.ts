@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient, type ClientOptions, type RampartClient } from "./client";
 import type { FlagState } from "./flag-state";
 import { RampartProvider } from "./openfeature-provider";
-import { SDK_METRICS_PATH, SDK_SNAPSHOT_PATH, SDK_STREAM_PATH, type FlagSnapshot, type MetricsBatch } from "./protocol";
+import { delivered, fakeControlPlane } from "./fake-control-plane";
+import type { FlagSnapshot, MetricsBatch } from "./protocol";
 
 // Every evaluation by key marks the flag evaluated in the metrics window, so Rampart can tell a
 // flag still in code (evaluated, never gated) from one removed from it.
@@ -20,47 +19,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A control plane on loopback: the snapshot, an open event stream, and a metrics endpoint answering 201. */
-async function fakeControlPlane() {
-  const batches: MetricsBatch[] = [];
-  const server = createServer((request, response) => {
-    if (request.url === SDK_SNAPSHOT_PATH) {
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(SNAPSHOT));
-    } else if (request.url?.startsWith(SDK_STREAM_PATH)) {
-      response.writeHead(200, { "content-type": "text/event-stream" });
-      response.flushHeaders();
-    } else if (request.method === "POST" && request.url === SDK_METRICS_PATH) {
-      void receiveMetrics(request, response);
-    } else {
-      response.writeHead(404).end();
-    }
-  });
-  async function receiveMetrics(request: IncomingMessage, response: ServerResponse) {
-    let body = "";
-    for await (const chunk of request) body += chunk;
-    batches.push(JSON.parse(body) as MetricsBatch);
-    response.writeHead(201, { "content-type": "application/json" }).end("{}");
-  }
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => {
-    server.closeAllConnections();
-    return new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, batches };
-}
-
-/** Batches as the control plane stores them: each batch id once. */
-function distinct(batches: MetricsBatch[]): MetricsBatch[] {
-  return [...new Map(batches.map((batch) => [batch.batchId, batch])).values()];
-}
-
-async function readyClient(options: Partial<ClientOptions> = {}): Promise<{ sdk: RampartClient; batches: MetricsBatch[] }> {
-  const plane = await fakeControlPlane();
+async function readyClient(options: Partial<ClientOptions> = {}): Promise<{ sdk: RampartClient; batches: () => MetricsBatch[] }> {
+  const plane = await fakeControlPlane(SNAPSHOT);
+  cleanups.push(plane.close);
   // A long interval: the test decides when the window closes, with close().
   const sdk = createClient({ url: plane.url, sdkKey: "rps_test-key", flushIntervalMs: 60_000, ...options });
   cleanups.push(() => sdk.close());
   expect(await sdk.ready({ timeoutMs: 5_000 })).toBe(true);
-  return { sdk, batches: plane.batches };
+  return { sdk, batches: () => delivered(plane.posts) };
 }
 
 describe("evaluated flags in metrics batches", () => {
@@ -75,8 +41,8 @@ describe("evaluated flags in metrics batches", () => {
     evaluate(42, {});
     await sdk.close();
 
-    expect(batches).toHaveLength(1);
-    expect(batches[0]).toMatchObject({ entries: [], dropped: 0, evaluated: ["checkout_v3", "not_loaded_yet", "schema_v2"] });
+    expect(batches()).toHaveLength(1);
+    expect(batches()[0]).toMatchObject({ entries: [], dropped: 0, evaluated: ["checkout_v3", "not_loaded_yet", "schema_v2"] });
     expect(sdk.metricsStatus()).toMatchObject({ recorded: 0, dropped: 0, batchesSent: 1 });
   });
 
@@ -86,9 +52,9 @@ describe("evaluated flags in metrics batches", () => {
     sdk.enabled("schema_v2", { user_id: "user-1" });
     await sdk.close();
 
-    expect(batches).toHaveLength(1);
-    expect(batches[0]!.evaluated).toEqual(["gated_flag", "schema_v2"]);
-    expect(batches[0]!.entries.map((entry) => entry.flag)).toEqual(["gated_flag"]);
+    expect(batches()).toHaveLength(1);
+    expect(batches()[0]!.evaluated).toEqual(["gated_flag", "schema_v2"]);
+    expect(batches()[0]!.entries.map((entry) => entry.flag)).toEqual(["gated_flag"]);
   });
 
   it("lists flags evaluated through the OpenFeature provider", async () => {
@@ -96,19 +62,19 @@ describe("evaluated flags in metrics batches", () => {
     const provider = new RampartProvider(sdk);
     await provider.resolveBooleanEvaluation("checkout_v3", false, { targetingKey: "user-1" });
     await sdk.close();
-    expect(batches.flatMap((batch) => batch.evaluated ?? [])).toEqual(["checkout_v3"]);
+    expect(batches().flatMap((batch) => batch.evaluated ?? [])).toEqual(["checkout_v3"]);
   });
 
   it("starts each window afresh: a flag no longer evaluated drops out", async () => {
     const { sdk, batches } = await readyClient({ flushIntervalMs: 50 });
     sdk.evaluate("schema_v2", { user_id: "user-1" });
     const deadline = Date.now() + 5_000;
-    while (batches.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(batches[0]!.evaluated).toEqual(["schema_v2"]);
+    while (batches().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(batches()[0]!.evaluated).toEqual(["schema_v2"]);
     sdk.evaluate("checkout_v3", { user_id: "user-1" });
     await sdk.close();
     // close() may cut the first POST's answer short and resend it: the same batch id, stored once.
-    expect(distinct(batches).map((batch) => batch.evaluated)).toEqual([["schema_v2"], ["checkout_v3"]]);
+    expect(batches().map((batch) => batch.evaluated)).toEqual([["schema_v2"], ["checkout_v3"]]);
   });
 
   it("notes nothing when metrics are off", async () => {
@@ -117,7 +83,7 @@ describe("evaluated flags in metrics batches", () => {
     sdk.enabled("checkout_v3", { user_id: "user-1" });
     sdk.gate("gated_flag", { user_id: "user-1" }, { newPath: () => 1, legacyPath: () => 0 });
     await sdk.close();
-    expect(batches).toEqual([]);
+    expect(batches()).toEqual([]);
     expect(sdk.metricsStatus()).toEqual({ enabled: false, recorded: 0, dropped: 0, batchesSent: 0, pendingBatches: 0 });
   });
 });

@@ -1,11 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient, type ClientOptions, type RampartClient } from "./client";
 import { bucketOf } from "./evaluator";
 import type { FlagState } from "./flag-state";
 import { decodeSketch } from "./latency-sketch";
-import { SDK_METRICS_PATH, SDK_SNAPSHOT_PATH, SDK_STREAM_PATH, type FlagSnapshot, type MetricsBatch } from "./protocol";
+import { delivered, fakeControlPlane, type FakeControlPlane } from "./fake-control-plane";
+import { SDK_METRICS_PATH, type FlagSnapshot, type MetricsBatch } from "./protocol";
 
 function flagState(overrides: Partial<FlagState> & { key: string }): FlagState {
   return { default: false, percentage: 50, rollout: { by: "user_id" }, contexts: {}, killed: false, version: 1, ...overrides };
@@ -20,57 +19,10 @@ const users = Array.from({ length: 200 }, (_, i) => `user-${i}`);
 const userOn = users.find((id) => bucketOf("schema_v2", id) < 5_000)!;
 const userOff = users.find((id) => bucketOf("schema_v2", id) >= 5_000)!;
 
-interface MetricsPost {
-  batch: MetricsBatch;
-  status: number;
-  authorization: string | undefined;
-  contentType: string | undefined;
-}
-
-/**
- * A control plane on loopback: the snapshot, an open event stream, and a metrics endpoint that
- * answers each POST with the next status in `answers` (201 once they run out), or never, while `hang`.
- */
-async function fakeControlPlane() {
-  const posts: MetricsPost[] = [];
-  const plane = { url: "", posts, answers: [] as number[], hang: false, close: async () => {} };
-  const server = createServer((request, response) => {
-    if (request.url === SDK_SNAPSHOT_PATH) {
-      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(SNAPSHOT));
-    } else if (request.url?.startsWith(SDK_STREAM_PATH)) {
-      response.writeHead(200, { "content-type": "text/event-stream" });
-      response.flushHeaders();
-    } else if (request.method === "POST" && request.url === SDK_METRICS_PATH) {
-      void receiveMetrics(request, response);
-    } else {
-      response.writeHead(404).end();
-    }
-  });
-  async function receiveMetrics(request: IncomingMessage, response: ServerResponse) {
-    let body = "";
-    for await (const chunk of request) body += chunk;
-    if (plane.hang) return;
-    const status = plane.answers.shift() ?? 201;
-    posts.push({ batch: JSON.parse(body) as MetricsBatch, status, authorization: request.headers.authorization, contentType: request.headers["content-type"] });
-    response.writeHead(status, { "content-type": "application/json" }).end("{}");
-  }
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  plane.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  plane.close = () => closeServer(server);
+async function planeFor(): Promise<FakeControlPlane> {
+  const plane = await fakeControlPlane(SNAPSHOT);
   cleanups.push(plane.close);
   return plane;
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** Batches the control plane stored: answered 2xx, each batch id once, as the real one does. */
-function delivered(posts: MetricsPost[]): MetricsBatch[] {
-  const byId = new Map<string, MetricsBatch>();
-  for (const post of posts) if (post.status < 300) byId.set(post.batch.batchId, post.batch);
-  return [...byId.values()];
 }
 
 /** Delivered counts and errors keyed `flag path reason`. */
@@ -97,7 +49,7 @@ function client(url: string, options: Partial<ClientOptions> = {}): RampartClien
 }
 
 async function readyClient(options: Partial<ClientOptions> = {}) {
-  const plane = await fakeControlPlane();
+  const plane = await planeFor();
   const sdk = client(plane.url, options);
   expect(await sdk.ready({ timeoutMs: 5_000 })).toBe(true);
   return { plane, sdk };
@@ -354,7 +306,7 @@ describe("client.close", () => {
   });
 
   it("resolves promptly when the control plane is down", async () => {
-    const plane = await fakeControlPlane();
+    const plane = await planeFor();
     await plane.close();
     const sdk = client(plane.url, { flushIntervalMs: 60_000, bootstrap: SNAPSHOT });
     sdk.gate("schema_v2", { user_id: userOn }, { newPath: () => 1, legacyPath: () => 0 });
