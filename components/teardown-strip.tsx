@@ -302,6 +302,12 @@ function FlagRemovedEvidence({ flagRemoved, quietHours }: { flagRemoved: Teardow
           Archived <RelativeTime iso={flagRemoved.archivedAt} />
         </p>
       ) : null}
+      {flagRemoved.evaluatedSinceArchive.length > 0 ? (
+        <p data-testid="evaluated-since-archive" role="alert" className="mb-2 rounded border border-red-300 bg-red-50 p-2 font-medium text-red-800">
+          Still evaluated after archiving in {flagRemoved.evaluatedSinceArchive.join(", ")}: that code now gets the SDK&apos;s fallback.
+          Remove the flag from it.
+        </p>
+      ) : null}
       {flagRemoved.done ? null : <p className="text-xs text-slate-500">Archiving needs {formatCount(quietHours, "hour")} with no evaluation anywhere.</p>}
       <table className="mt-1 w-full text-xs">
         <thead>

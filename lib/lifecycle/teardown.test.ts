@@ -252,7 +252,7 @@ describe("teardown stage 3: flag removed from code", () => {
     const response = await archiveFlag(key);
 
     expect(response.status).toBe(200);
-    expect(response.body.teardown).toMatchObject({ completed: 3, stage: "flag_removed", flagRemoved: { done: true } });
+    expect(response.body.teardown).toMatchObject({ completed: 3, stage: "flag_removed", flagRemoved: { done: true, evaluatedSinceArchive: [] } });
     expect((await findFlagByKey(db, key))!.archivedAt).not.toBeNull();
     expect(await ticketStatus(key)).toBe("flag_removed");
     expect((await auditActions(key)).at(-1)).toBe("flag.archived");
@@ -261,6 +261,9 @@ describe("teardown stage 3: flag removed from code", () => {
     const changes = await readFlagChangesSince(db, production.id, seqBefore);
     expect(changes).toContainEqual(expect.objectContaining({ type: "archived", key }));
     expect(flag.id).toBeGreaterThan(0);
+    // Code still asking for it after the archive shows up as a warning, not as traffic.
+    await givenTraffic(key, { path: "new", requests: 5, at: new Date() });
+    expect((await teardown(key)).flagRemoved.evaluatedSinceArchive).toEqual(["production"]);
     // Its state is frozen: a kill after archiving is refused.
     const killed = await callRoute(kill, { method: "POST", path: `/api/flags/${key}/kill?env=production`, params: { key }, body: {} });
     expect(killed.status).toBe(409);

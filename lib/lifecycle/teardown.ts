@@ -44,6 +44,8 @@ export interface TeardownView {
     done: boolean;
     archivedAt: string | null;
     environments: { environment: string; lastEvaluatedAt: string | null; zeroFallbackConfirmed: boolean }[];
+    /** Environments where an SDK evaluated the flag after it was archived: code that now gets its fallback. */
+    evaluatedSinceArchive: string[];
     blockedBy: Refusal | null;
   };
   schemaContracted: {
@@ -129,6 +131,9 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
         lastEvaluatedAt: e.lastEvaluatedAt?.toISOString() ?? null,
         zeroFallbackConfirmed: e.zeroFallbackConfirmed,
       })),
+      evaluatedSinceArchive: facts.evaluations
+        .filter((e) => flag.archivedAt && e.lastEvaluatedAt && e.lastEvaluatedAt > flag.archivedAt)
+        .map((e) => e.environment),
       blockedBy: archived ? null : archiveRefusal({ environments: facts.evaluations, quietHours: ticket.quietHours, now }),
     },
     schemaContracted: {

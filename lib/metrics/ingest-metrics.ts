@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/environments/environment-store";
 import { ValidationError } from "@/lib/errors";
 import { decodeSketch } from "./latency-sketch";
-import { addToBucket, findLiveFlagIds, markEvaluated, RESOLUTION_MS, type PathAggregate } from "./path-metrics-store";
+import { addToBucket, findFlagIds, markEvaluated, RESOLUTION_MS, type PathAggregate } from "./path-metrics-store";
 import { MAX_WINDOW_AGE_MS, type MetricsBatchInput } from "./schemas";
 
 export interface IngestResult {
@@ -41,15 +41,16 @@ export async function ingestMetrics(db: Db, environment: Environment, batch: Met
       .returning({ batchId: metricBatches.batchId });
     if (!fresh) return { batchId: batch.batchId, stored: false, samples, ignoredEntries: 0 };
 
-    const flagIds = await findLiveFlagIds(tx, [...new Set([...batch.entries.map((entry) => entry.flag), ...(batch.evaluated ?? [])])]);
+    const flagIds = await findFlagIds(tx, [...new Set([...batch.entries.map((entry) => entry.flag), ...(batch.evaluated ?? [])])]);
     const aggregates = new Map<string, PathAggregate>();
     let ignoredEntries = 0;
     for (const entry of batch.entries) {
-      const flagId = flagIds.get(entry.flag);
-      if (flagId === undefined) {
+      const flag = flagIds.get(entry.flag);
+      if (!flag || flag.archived) {
         ignoredEntries += 1;
         continue;
       }
+      const flagId = flag.id;
       const key = `${flagId}:${entry.path}`;
       const aggregate = aggregates.get(key) ?? { flagId, path: entry.path, requests: 0, errors: 0, reasons: {}, sketches: [] };
       aggregate.requests += entry.count;
@@ -65,8 +66,8 @@ export async function ingestMetrics(db: Db, environment: Environment, batch: Met
       const bucketStart = new Date(Math.floor(batch.windowStart / RESOLUTION_MS[resolution]) * RESOLUTION_MS[resolution]);
       for (const aggregate of ordered) await addToBucket(tx, environment.id, resolution, bucketStart, aggregate);
     }
-    // Live flags with entries or listed as evaluated: findLiveFlagIds looked up exactly those keys.
-    const evaluatedIds = [...new Set(flagIds.values())].sort((a, b) => a - b);
+    // Archived flags too: code still asking for one after archiving is the hazard the flag page warns of.
+    const evaluatedIds = [...new Set([...flagIds.values()].map((flag) => flag.id))].sort((a, b) => a - b);
     await markEvaluated(tx, environment.id, evaluatedIds, new Date(batch.windowEnd));
     return { batchId: batch.batchId, stored: true, samples, ignoredEntries };
   });

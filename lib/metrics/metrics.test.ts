@@ -145,17 +145,20 @@ describe("POST /api/sdk/metrics and GET /api/flags/{key}/metrics", () => {
     expect((await readStateRow(onlyEvaluated))?.lastEvaluatedAt?.getTime()).toBe(later);
   });
 
-  it("ignores a retried batch id's `evaluated`, and archived flags in it", async () => {
+  it("ignores a retried batch id's `evaluated`; an archived flag still evaluated is recorded, its samples are not", async () => {
     const first = await givenFlag("evaluated_retry_a");
     const second = await givenFlag("evaluated_retry_b");
     const archived = await givenFlag("evaluated_archived");
     const db = await getDb();
     await db.update(flags).set({ archivedAt: new Date() }).where(eq(flags.key, archived));
     const sdkKey = await givenSdkKey();
-    const once = batch([], { evaluated: [first, archived] });
-    expect((await post(sdkKey, once)).status).toBe(201);
+    const once = batch([entry(archived, "new", [3, 4])], { evaluated: [first, archived] });
+    const stored = await post(sdkKey, once);
+    expect(stored.status).toBe(201);
+    expect(stored.body.ignoredEntries).toBe(1);
     expect((await readStateRow(first))?.lastEvaluatedAt?.getTime()).toBe(once.windowEnd);
-    expect((await readStateRow(archived))?.lastEvaluatedAt ?? null).toBeNull();
+    expect((await readStateRow(archived))?.lastEvaluatedAt?.getTime()).toBe(once.windowEnd);
+    expect(await storedRows(archived)).toEqual([]);
 
     const retried = await post(sdkKey, { ...once, evaluated: [first, second] });
     expect(retried.status).toBe(200);

@@ -14,11 +14,11 @@ export interface PathAggregate {
 
 export const RESOLUTION_MS: Record<MetricResolution, number> = { minute: 60_000, hour: 3_600_000 };
 
-/** Flag ids by key, for the keys that exist and are not archived. */
-export async function findLiveFlagIds(db: Db, keys: string[]): Promise<Map<string, number>> {
+/** Flag ids by key, for the keys that exist, and whether each is archived. */
+export async function findFlagIds(db: Db, keys: string[]): Promise<Map<string, { id: number; archived: boolean }>> {
   if (keys.length === 0) return new Map();
   const rows = await db.select({ id: flags.id, key: flags.key, archivedAt: flags.archivedAt }).from(flags).where(inArray(flags.key, keys));
-  return new Map(rows.filter((row) => !row.archivedAt).map((row) => [row.key, row.id]));
+  return new Map(rows.map((row) => [row.key, { id: row.id, archived: row.archivedAt !== null }]));
 }
 
 /**
