@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import type { CreateFlagInput } from "@/lib/flags/schemas";
+import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS, DEFAULT_STALE_AFTER_DAYS } from "@/lib/lifecycle/ticket-defaults";
 import { ApiErrorBanner } from "./api-error-banner";
 import { FormField } from "./form-field";
 import { withEnv } from "./search-params";
@@ -56,9 +57,9 @@ export function CreateFlagForm({ env }: { env: string }) {
           <FormField name="removalTicket.dueDate" label="Due date" type="date" hint="Defaults to 90 days from today." error={fieldError("removalTicket.dueDate")} />
         </div>
         <div className="grid gap-4 sm:grid-cols-3">
-          <FormField name="removalTicket.legacyZeroDays" label="Legacy path at zero for N days" type="number" inputMode="numeric" min={1} max={90} step={1} placeholder="7" hint="The trigger; defaults to 7. Legacy-path requests must read zero this long." error={fieldError("removalTicket.legacyZeroDays")} />
-          <FormField name="removalTicket.quietHours" label="Quiet hours before archiving" type="number" inputMode="numeric" min={1} max={720} step={1} placeholder="24" hint="Defaults to 24. No SDK may evaluate the flag this long before it is archived." error={fieldError("removalTicket.quietHours")} />
-          <FormField name="removalTicket.staleAfterDays" label="Stale after (days)" type="number" inputMode="numeric" min={1} max={365} step={1} placeholder="14" hint="Defaults to 14. How long it may serve one value before it is listed as stale." error={fieldError("removalTicket.staleAfterDays")} />
+          <FormField name="removalTicket.legacyZeroDays" label="Legacy path at zero for N days" type="number" inputMode="numeric" min={1} max={90} step={1} placeholder={String(DEFAULT_LEGACY_ZERO_DAYS)} hint={`The trigger; defaults to ${DEFAULT_LEGACY_ZERO_DAYS}. Legacy-path requests must read zero this long.`} error={fieldError("removalTicket.legacyZeroDays")} />
+          <FormField name="removalTicket.quietHours" label="Quiet hours before archiving" type="number" inputMode="numeric" min={1} max={720} step={1} placeholder={String(DEFAULT_QUIET_HOURS)} hint={`Defaults to ${DEFAULT_QUIET_HOURS}. No SDK may evaluate the flag this long before it is archived.`} error={fieldError("removalTicket.quietHours")} />
+          <FormField name="removalTicket.staleAfterDays" label="Stale after (days)" type="number" inputMode="numeric" min={1} max={365} step={1} placeholder={String(DEFAULT_STALE_AFTER_DAYS)} hint={`Defaults to ${DEFAULT_STALE_AFTER_DAYS}. How long it may serve one value before it is listed as stale.`} error={fieldError("removalTicket.staleAfterDays")} />
         </div>
         <p className="pt-2 text-sm font-medium text-slate-800">Contraction: the old column dropped once the flag is gone</p>
         <div className="grid gap-4 sm:grid-cols-3">

@@ -2,8 +2,11 @@
 
 import { useState } from "react";
 import { ApiErrorBanner } from "./api-error-banner";
+import { ReasonInput } from "./reason-input";
 import { formatPercentage } from "./format";
 import { useKillSwitch } from "./use-flag-mutations";
+
+const KILL_REASON = { label: "Reason (optional, recorded in the audit trail)", placeholder: "e.g. p99 on the new path doubled" };
 
 interface KillSwitchProps {
   flagKey: string;
@@ -27,7 +30,7 @@ export function KillSwitch({ flagKey, env, killed, restorePercentage }: KillSwit
       <section className="rounded-lg border-2 border-red-600 bg-red-50 p-5">
         <h2 className="text-lg font-bold text-red-800">Killed in {env}</h2>
         <p className="mt-1 text-sm text-red-900">Everyone is on the legacy path, pinned contexts included.</p>
-        <ReasonInput value={reason} onChange={setReason} />
+        <ReasonInput {...KILL_REASON} value={reason} onChange={setReason} />
         <button
           type="button"
           data-testid="restore"
@@ -49,7 +52,7 @@ export function KillSwitch({ flagKey, env, killed, restorePercentage }: KillSwit
       {confirming ? (
         <div className="mt-3 rounded-lg border-2 border-red-600 bg-red-50 p-3">
           <p className="text-sm font-semibold text-red-900">Kill {flagKey} in {env}?</p>
-          <ReasonInput value={reason} onChange={setReason} />
+          <ReasonInput {...KILL_REASON} value={reason} onChange={setReason} />
           <div className="mt-3 flex gap-2">
             <button
               type="button"
@@ -82,22 +85,5 @@ export function KillSwitch({ flagKey, env, killed, restorePercentage }: KillSwit
       )}
       {killSwitch.error ? <div className="mt-3"><ApiErrorBanner error={killSwitch.error} /></div> : null}
     </section>
-  );
-}
-
-function ReasonInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  return (
-    <label className="mt-3 block text-sm">
-      <span className="text-slate-700">Reason (optional, recorded in the audit trail)</span>
-      <input
-        type="text"
-        name="reason"
-        value={value}
-        maxLength={1000}
-        onChange={(event) => onChange(event.target.value)}
-        placeholder="e.g. p99 on the new path doubled"
-        className="mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5"
-      />
-    </label>
   );
 }

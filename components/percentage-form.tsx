@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ApiErrorBanner } from "./api-error-banner";
+import { ReasonInput } from "./reason-input";
 import { formatPercentage } from "./format";
 import { useRampPercentage } from "./use-flag-mutations";
 
@@ -121,18 +122,7 @@ export function PercentageForm({ flagKey, env, percentage, version, killed }: Pe
           {target < percentage ? (
             <p className="mt-1 text-sm text-indigo-900">Lowering moves some users from the new path back to the legacy path.</p>
           ) : null}
-          <label className="mt-3 block text-sm">
-            <span className="text-slate-700">Why this step (optional)</span>
-            <input
-              type="text"
-              name="reason"
-              maxLength={1000}
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-              placeholder="e.g. legacy vs new p99 flat for 24 h"
-              className="mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5"
-            />
-          </label>
+          <ReasonInput label="Why this step (optional)" placeholder="e.g. legacy vs new p99 flat for 24 h" value={reason} onChange={setReason} />
           <div className="mt-3 flex gap-2">
             <button
               type="button"

@@ -3,13 +3,12 @@
 import { useState } from "react";
 import type { RemovalTicketView } from "@/lib/flags/flag-view";
 import { daysUntilDue } from "@/lib/lifecycle/due-date";
+import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/lifecycle/ticket-defaults";
 import { DueDate } from "./due-date";
 import { formatCount, formatTicketStatus } from "./format";
 import { RemovalTicketForm } from "./removal-ticket-form";
 import { useCan } from "./session";
 
-// Mirrors DEFAULT_STALE_AFTER_DAYS in lib/lifecycle/stale-flags, which would pull database code into the bundle.
-const DEFAULT_STALE_AFTER_DAYS = 14;
 
 interface RemovalTicketCardProps {
   flagKey: string;

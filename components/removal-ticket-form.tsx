@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import type { RemovalTicketView } from "@/lib/flags/flag-view";
 import type { RemovalTicketPatch } from "@/lib/flags/schemas";
+import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/lifecycle/ticket-defaults";
 import { ApiErrorBanner } from "./api-error-banner";
 import { formatDay } from "./format";
 import { FormField } from "./form-field";
@@ -57,7 +58,7 @@ export function RemovalTicketForm({ flagKey, env, removalTicket, onSaved, onCanc
           <FormField name="quietHours" label="Quiet hours before archiving" type="number" inputMode="numeric" min={1} max={720} step={1} defaultValue={removalTicket.quietHours} error={fieldError("quietHours")} />
         </div>
         <div className="grid grid-cols-2 gap-3">
-          <FormField name="staleAfterDays" label="Stale after (days)" type="number" inputMode="numeric" min={1} max={365} step={1} placeholder="14" hint="Blank: the default, 14." defaultValue={removalTicket.staleAfterDays ?? ""} error={fieldError("staleAfterDays")} />
+          <FormField name="staleAfterDays" label="Stale after (days)" type="number" inputMode="numeric" min={1} max={365} step={1} placeholder={String(DEFAULT_STALE_AFTER_DAYS)} hint={`Blank: the default, ${DEFAULT_STALE_AFTER_DAYS}.`} defaultValue={removalTicket.staleAfterDays ?? ""} error={fieldError("staleAfterDays")} />
           <FormField name="dueDate" label="Due date" type="date" defaultValue={formatDay(removalTicket.dueDate)} error={fieldError("dueDate")} />
         </div>
         <p className="pt-1 font-medium text-slate-800">Contraction <span className="font-normal text-slate-500">(all blank: none)</span></p>

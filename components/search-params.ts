@@ -1,5 +1,5 @@
 import { createLoader, createSerializer, parseAsString, parseAsStringLiteral } from "nuqs/server";
-import type { SortOrder, StaleSort } from "@/lib/lifecycle/stale-flags";
+import { defaultStaleOrder, sortOrders, staleSorts, type SortOrder, type StaleSort } from "@/lib/lifecycle/ticket-defaults";
 import type { MetricsWindow } from "@/lib/metrics/read-flag-metrics";
 
 // nuqs/server carries no "use client", so these parsers are shared by pages and client hooks.
@@ -28,22 +28,16 @@ export const flagPageSearchParams = {
   window: parseAsStringLiteral(METRICS_WINDOW_OPTIONS).withDefault(DEFAULT_METRICS_WINDOW).withOptions({ history: "push" }),
 };
 
-// Records again: the lists stay in step with the API's sorts without importing its server module.
-const STALE_SORT_SET: Record<StaleSort, true> = { age: true, owner: true };
-const SORT_ORDER_SET: Record<SortOrder, true> = { asc: true, desc: true };
-export const STALE_SORT_OPTIONS = Object.keys(STALE_SORT_SET) as StaleSort[];
-export const SORT_ORDER_OPTIONS = Object.keys(SORT_ORDER_SET) as SortOrder[];
-
 /** The stale list: oldest first by default; without an order each column takes its natural one. */
 export const staleSearchParams = {
   ...envSearchParams,
-  sort: parseAsStringLiteral(STALE_SORT_OPTIONS).withDefault("age"),
-  order: parseAsStringLiteral(SORT_ORDER_OPTIONS),
+  sort: parseAsStringLiteral(staleSorts).withDefault("age"),
+  order: parseAsStringLiteral(sortOrders),
 };
 
 /** The order a stale column sorts in when the URL names none: the oldest, or owners A to Z. */
 export function staleSortOrder(sort: StaleSort, order: SortOrder | null): SortOrder {
-  return order ?? (sort === "age" ? "desc" : "asc");
+  return order ?? defaultStaleOrder(sort);
 }
 
 export const loadEnvSearchParams = createLoader(envSearchParams);

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { SortOrder, StaleFlag, StaleReason, StaleSort } from "@/lib/lifecycle/stale-flags";
+import type { StaleFlag, StaleReason } from "@/lib/lifecycle/stale-flags";
+import type { SortOrder, StaleSort } from "@/lib/lifecycle/ticket-defaults";
 import { DueDate } from "./due-date";
 import { formatCount, formatTicketStatus } from "./format";
 import { staleHref, staleSortOrder, withEnv } from "./search-params";

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import type { Refusal } from "@/lib/lifecycle/teardown-gates";
 import { ApiErrorBanner } from "./api-error-banner";
+import { ReasonInput } from "./reason-input";
 import { formatPercentage } from "./format";
 import { useRampPercentage, useTeardownAction, type TeardownAction } from "./use-flag-mutations";
 
@@ -165,17 +166,7 @@ function ConfirmStep({ prompt, detail, confirmLabel, busy, onConfirm, onCancel }
     <div className="rounded-lg border-2 border-indigo-600 bg-indigo-50 p-3 text-sm">
       <p className="font-semibold text-indigo-950">{prompt}</p>
       {detail ? <div className="mt-1 text-indigo-900">{detail}</div> : null}
-      <label className="mt-2 block">
-        <span className="text-slate-700">Note for the audit trail (optional)</span>
-        <input
-          type="text"
-          name="reason"
-          maxLength={1000}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          className="mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1.5"
-        />
-      </label>
+      <ReasonInput label="Note for the audit trail (optional)" value={reason} onChange={setReason} />
       <div className="mt-3 flex gap-2">
         <button
           type="button"

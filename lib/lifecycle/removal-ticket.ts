@@ -7,10 +7,8 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { findRemovalTicket, requireFlag } from "@/lib/flags/flag-store";
 import { toRemovalTicketView, type RemovalTicketRow, type RemovalTicketView } from "@/lib/flags/flag-view";
 import type { RemovalTicketPatch, removalTicketInputSchema } from "@/lib/flags/schemas";
+import { DEFAULT_DUE_DAYS, DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS } from "./ticket-defaults";
 
-export const DEFAULT_LEGACY_ZERO_DAYS = 7;
-export const DEFAULT_QUIET_HOURS = 24;
-export const DEFAULT_DUE_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type RemovalTicketInput = z.infer<typeof removalTicketInputSchema>;

@@ -4,12 +4,10 @@ import { requireEnvironment } from "@/lib/environments/environment-store";
 import type { FlagRow, FlagStateRow, RemovalTicketRow } from "@/lib/flags/flag-view";
 import { findFlagsWithState } from "@/lib/flags/flag-store";
 import { daysUntilDue } from "./due-date";
-import { DEFAULT_LEGACY_ZERO_DAYS } from "./removal-ticket";
+import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_STALE_AFTER_DAYS, defaultStaleOrder, type SortOrder, type StaleSort } from "./ticket-defaults";
 import type { TeardownStage } from "./teardown-gates";
 import type { TeardownRow } from "./teardown-store";
 
-/** A served value left constant this long makes a flag stale, unless its ticket says otherwise. */
-export const DEFAULT_STALE_AFTER_DAYS = 14;
 /** A live flag no SDK has evaluated for this long is probably gone from code but not archived. */
 export const NOT_EVALUATED_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -39,10 +37,6 @@ export interface StaleCandidate {
   ticket: RemovalTicketRow | null;
   teardown: TeardownRow | null;
 }
-
-export const staleSorts = ["age", "owner"] as const;
-export type StaleSort = (typeof staleSorts)[number];
-export type SortOrder = "asc" | "desc";
 
 /**
  * The four ways a flag rots: a served value constant past its threshold, a removal ticket
@@ -74,7 +68,7 @@ export function findStaleFlags(candidates: StaleCandidate[], now: Date): StaleFl
   });
 }
 
-export function sortStaleFlags(flags: StaleFlag[], sort: StaleSort = "age", order: SortOrder = sort === "age" ? "desc" : "asc"): StaleFlag[] {
+export function sortStaleFlags(flags: StaleFlag[], sort: StaleSort = "age", order: SortOrder = defaultStaleOrder(sort)): StaleFlag[] {
   const sign = order === "asc" ? 1 : -1;
   return [...flags].sort((a, b) => {
     const primary = sort === "age" ? a.ageDays - b.ageDays : a.owner.localeCompare(b.owner);

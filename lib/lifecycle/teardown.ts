@@ -9,7 +9,7 @@ import { findRemovalTicket, requireFlag, requireFlagState } from "@/lib/flags/fl
 import { toRemovalTicketView, type FlagRow, type FlagStateRow, type RemovalTicketRow } from "@/lib/flags/flag-view";
 import { lockEnvironmentsForChange, nextChangeSeq, notifyFlagChange } from "@/lib/propagation/flag-changes";
 import { measurePaths } from "./legacy-path";
-import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS } from "./removal-ticket";
+import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS } from "./ticket-defaults";
 import {
   archiveRefusal,
   contractRefusal,
@@ -82,8 +82,7 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
   const environment = await requireEnvironment(db, env);
   const flag = await requireFlag(db, key);
   const facts = await gatherFacts(db, flag);
-  const state = facts.states.find((s) => s.environmentId === environment.id);
-  if (!state) await requireFlagState(db, flag, environment);
+  const state = facts.states.find((s) => s.environmentId === environment.id) ?? (await requireFlagState(db, flag, environment));
   const row = facts.teardowns.get(environment.id);
   const ticket = ticketTerms(facts.ticket);
   const evidence =
@@ -91,7 +90,7 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
       ? row.zeroFallbackEvidence
       : await measurePaths(db, { environmentId: environment.id, flagId: flag.id, days: ticket.legacyZeroDays, now });
   const archived = flag.archivedAt !== null;
-  const rampedState = { percentageBp: state!.percentageBp, killed: state!.killed };
+  const rampedState = { percentageBp: state.percentageBp, killed: state.killed };
 
   // Archiving proved stages 1 and 2 wherever the flag was evaluated; elsewhere there was nothing to prove.
   const done = [
@@ -112,8 +111,8 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
     ramped: {
       done: done[0],
       since: row?.rampedAt?.toISOString() ?? null,
-      percentage: state!.percentageBp / 100,
-      killed: state!.killed,
+      percentage: state.percentageBp / 100,
+      killed: state.killed,
       blockedBy: archived ? null : rampRefusal(environment.key, rampedState),
     },
     zeroFallback: {

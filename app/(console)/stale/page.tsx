@@ -6,7 +6,8 @@ import { PageHeader } from "@/components/page-header";
 import { loadStaleSearchParams, staleSortOrder } from "@/components/search-params";
 import { StaleFlagsTable, type StaleFlagRow } from "@/components/stale-flags-table";
 import { getDb } from "@/lib/db/client";
-import { DEFAULT_STALE_AFTER_DAYS, describeStaleReason, listStaleFlags, NOT_EVALUATED_DAYS } from "@/lib/lifecycle/stale-flags";
+import { describeStaleReason, listStaleFlags, NOT_EVALUATED_DAYS } from "@/lib/lifecycle/stale-flags";
+import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/lifecycle/ticket-defaults";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Stale flags" };

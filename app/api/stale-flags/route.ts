@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { environmentKeySchema } from "@/lib/flags/schemas";
-import { listStaleFlags, staleFlagsCsv, staleSorts } from "@/lib/lifecycle/stale-flags";
+import { listStaleFlags, staleFlagsCsv } from "@/lib/lifecycle/stale-flags";
+import { sortOrders, staleSorts } from "@/lib/lifecycle/ticket-defaults";
 import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
 
 const staleQuerySchema = z.strictObject({
   env: environmentKeySchema.default("production"),
   sort: z.enum(staleSorts).optional(),
-  order: z.enum(["asc", "desc"]).optional(),
+  order: z.enum(sortOrders).optional(),
   format: z.enum(["json", "csv"]).default("json"),
 });
 
