@@ -1,7 +1,5 @@
 import { z } from "zod";
 
-export const UI_CLIENT_HEADER = "x-rampart-client";
-
 export interface ApiErrorDetail {
   path: string;
   message: string;
@@ -18,6 +16,11 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = "ApiError";
+  }
+
+  /** A network failure, overload or database outage: worth trying again, unlike a refusal. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status === 502 || this.status === 503 || this.status === 504;
   }
 
   /** The message for one request field ("percentage", "removalTicket.dueDate"), if the API named it. */
@@ -42,9 +45,9 @@ export interface ApiRequest {
   ifMatch?: number;
 }
 
-/** Calls the Rampart API as the UI (the audit trail records source=ui) and throws ApiError on failure. */
+/** Calls the Rampart API with the session cookie (audited as source=ui) and throws ApiError on failure. */
 export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
-  const headers: Record<string, string> = { [UI_CLIENT_HEADER]: "ui", "content-type": "application/json" };
+  const headers: Record<string, string> = { "content-type": "application/json" };
   if (request.ifMatch !== undefined) headers["if-match"] = String(request.ifMatch);
 
   let response: Response;

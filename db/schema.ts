@@ -295,20 +295,23 @@ export const appSettings = pgTable("app_settings", {
 export const metricResolutions = ["minute", "hour"] as const;
 export type MetricResolution = (typeof metricResolutions)[number];
 
-/** Batch ids already stored: a retried batch is acknowledged and not counted twice. */
+/**
+ * Batch ids already stored, per environment: a retried batch is acknowledged and not counted
+ * twice, and one environment's ids never shadow another's.
+ */
 export const metricBatches = pgTable(
   "metric_batches",
   {
-    batchId: text("batch_id").primaryKey(),
+    batchId: text("batch_id").notNull(),
     environmentId: integer("environment_id")
       .notNull()
       .references(() => environments.id, { onDelete: "cascade" }),
     instanceId: text("instance_id").notNull(),
-    samples: integer("samples").notNull(),
-    dropped: integer("dropped").notNull(),
+    samples: bigint("samples", { mode: "number" }).notNull(),
+    dropped: bigint("dropped", { mode: "number" }).notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("metric_batches_received_at_idx").on(t.receivedAt)],
+  (t) => [primaryKey({ columns: [t.environmentId, t.batchId] }), index("metric_batches_received_at_idx").on(t.receivedAt)],
 );
 
 /**

@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** Sent as Retry-After: the caller should try again, not give up. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = new.target.name;
@@ -52,5 +54,12 @@ export class PayloadTooLargeError extends AppError {
     super(413, "body_too_large", `The request body is larger than ${limitBytes} bytes.`, [
       { path: "body", message: `at most ${limitBytes} bytes` },
     ]);
+  }
+}
+
+/** Rampart cannot answer now (its database is down or it is shedding load); retry later. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message = "Rampart cannot reach its database right now. Try again in a few seconds.", retryAfterSeconds = 5) {
+    super(503, "unavailable", message, [], retryAfterSeconds);
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { environmentKeySchema, flagKeySchema } from "@/lib/flags/schemas";
 
-export const auditQuerySchema = z.object({
+export const auditQuerySchema = z.strictObject({
   flag: flagKeySchema.optional(),
   env: environmentKeySchema.optional(),
   cursor: z.string().regex(/^[0-9]{1,15}$/, "must be the nextCursor of a previous page").optional(),

@@ -54,7 +54,10 @@ async function openConnection(): Promise<DbConnection> {
   if (url) {
     await migrateDatabase({ driver: "postgres", url });
     const [{ Pool }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
-    const pool = new Pool({ connectionString: url, max: Number(process.env.RAMPART_DB_POOL_MAX ?? 10) });
+    // A bounded wait for a connection, so an outage answers 503 quickly instead of hanging requests.
+    const pool = new Pool({ connectionString: url, max: Number(process.env.RAMPART_DB_POOL_MAX ?? 10), connectionTimeoutMillis: 5_000 });
+    // An idle connection dropped by the server must not crash the process; the pool replaces it.
+    pool.on("error", (error) => console.error("[rampart] an idle database connection failed", error.message));
     return {
       db: drizzle({ client: pool, schema }),
       driver: "postgres",

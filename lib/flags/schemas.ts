@@ -96,6 +96,6 @@ export const flagActionInputSchema = z.strictObject({
 });
 export type FlagActionInput = z.infer<typeof flagActionInputSchema>;
 
-export const environmentQuerySchema = z.object({
+export const environmentQuerySchema = z.strictObject({
   env: environmentKeySchema.default("production"),
 });

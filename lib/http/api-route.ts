@@ -1,70 +1,70 @@
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
-import { canActIn, hasRole, type Role } from "@/lib/auth/actor";
+import { z } from "zod";
+import { canActIn, hasRole, type Actor, type Role } from "@/lib/auth/actor";
 import { authenticate } from "@/lib/auth/authenticate";
 import type { ServiceContext } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
-import { AppError, ForbiddenError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { AppError, ForbiddenError, ServiceUnavailableError, ValidationError } from "@/lib/errors";
 import { parseOrThrow } from "./validation";
 
-// The Next adapter: every route handler goes through apiRoute, which authenticates,
-// checks the role, assigns a request id and turns thrown errors into the one error body.
+// The Next adapter: every route handler goes through apiRoute, which authenticates, checks the
+// role, parses the path and query once, checks the environment scope against that one parse,
+// assigns a request id and turns thrown errors into the one error body.
 
-export const UI_CLIENT_HEADER = "x-rampart-client";
+const noParameters = z.strictObject({});
+type NoParameters = typeof noParameters;
 
-export interface RouteArgs<P> {
+export interface RouteArgs<Q, P> {
   request: Request;
+  /** The query, parsed once by the route's schema: the same values the scope check saw. */
+  query: Q;
   params: P;
-  url: URL;
   ctx: ServiceContext;
 }
 
-export interface RouteOptions {
+export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType> {
   /** The least role that may call this route, or "sdk": only SDK keys, in their own environment. */
   role: Role | "sdk";
+  /** The query parameters the route takes, each at most once; none when omitted. */
+  query?: Q;
+  /** The path segments (`[key]`, `[id]`); a malformed one answers 400 naming it. */
+  params?: P;
   /**
-   * The environment the request acts in, checked against a token's scope; null (the default)
-   * means every environment, which an environment-scoped token may not touch.
+   * The environment the request acts in, from the parsed query, checked against a token's scope;
+   * null (the default) means every environment, which an environment-scoped token may not touch.
    */
-  environment?: (url: URL) => string | null;
+  environment?: (query: z.output<Q>) => string | null;
 }
 
-/** `?env=`, production when absent: the routes that act on one environment. */
-export const envFromQuery = (url: URL): string => url.searchParams.get("env") ?? "production";
+/** `?env=` as parsed: the routes that act on one environment (or every one when it is absent). */
+export const envOfQuery = (query: { env?: string | null }): string | null => query.env ?? null;
 
-/** `?env=` when given, else every environment (lists such as the audit log). */
-export const optionalEnvFromQuery = (url: URL): string | null => url.searchParams.get("env");
+type NextHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-type Params = Record<string, string>;
-
-export function apiRoute<P extends Params = Params>(
-  options: RouteOptions,
-  handler: (args: RouteArgs<P>) => Promise<Response>,
-): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
+export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType = NoParameters>(
+  options: RouteOptions<Q, P>,
+  handler: (args: RouteArgs<z.output<Q>, z.output<P>>) => Promise<Response>,
+): NextHandler {
   return async (request, context) => {
     const requestId = randomUUID();
     try {
       const db = await getDb();
-      const url = new URL(request.url);
       const actor = await authenticate(db, request);
       if (options.role === "sdk" ? actor.kind !== "sdk" : !hasRole(actor, options.role)) {
         throw new ForbiddenError(options.role === "sdk" ? "This needs an SDK key." : `This needs the ${options.role} role.`);
       }
-      const environment = options.role === "sdk" ? actor.environment : (options.environment?.(url) ?? null);
+      // Routes without dynamic segments may be called without params.
+      const params = parseOrThrow(options.params ?? noParameters, (await context?.params) ?? {}, "path") as z.output<P>;
+      const query = parseQuery(new URL(request.url), options.query ?? noParameters) as z.output<Q>;
+      const environment = options.role === "sdk" ? actor.environment : (options.environment?.(query) ?? null);
       if (!canActIn(actor, environment)) {
         throw new ForbiddenError(`This credential is limited to the ${actor.environment} environment.`, "forbidden", [
           { path: "env", message: `must be ${actor.environment}` },
         ]);
       }
-      const ctx: ServiceContext = {
-        db,
-        actor,
-        source: request.headers.get(UI_CLIENT_HEADER) === "ui" ? "ui" : "api",
-        requestId,
-      };
-      // Routes without dynamic segments may be called without params.
-      const params = ((await context?.params) ?? {}) as P;
-      const response = await handler({ request, params, url, ctx });
+      const ctx: ServiceContext = { db, actor, source: auditSourceOf(actor), requestId };
+      const response = await handler({ request, query, params, ctx });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
@@ -73,20 +73,43 @@ export function apiRoute<P extends Params = Params>(
   };
 }
 
+/** Where a change came from, by how the caller authenticated: never by what it claims. */
+function auditSourceOf(actor: Actor): ServiceContext["source"] {
+  return actor.kind === "user" ? "ui" : actor.kind === "controller" ? "controller" : "api";
+}
+
 export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, init);
 }
 
-/** Query parameters checked against a schema; a bad one answers 400 naming it. */
+/**
+ * Query parameters checked against a schema. A parameter given twice is refused rather than
+ * resolved: the scope check and the handler must never be able to read different values.
+ */
 export function parseQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
-  return parseOrThrow(schema, Object.fromEntries(url.searchParams), "query");
+  const values: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    if (Object.hasOwn(values, name)) {
+      throw new ValidationError("duplicate_parameter", `The query parameter ${name} is given more than once.`, [
+        { path: name, message: "must be given at most once" },
+      ]);
+    }
+    values[name] = value;
+  }
+  return parseOrThrow(schema, values, "query");
 }
 
 export function errorResponse(error: unknown, requestId: string): Response {
+  if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+    console.error(`[rampart] request ${requestId}: the database is unavailable`, error);
+    return errorResponse(new ServiceUnavailableError(), requestId);
+  }
   if (error instanceof AppError) {
+    const headers: Record<string, string> = { "x-request-id": requestId };
+    if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.retryAfterSeconds);
     return json(
       { error: { code: error.code, message: error.message, requestId, details: error.details } },
-      { status: error.status, headers: { "x-request-id": requestId } },
+      { status: error.status, headers },
     );
   }
   console.error(`[rampart] request ${requestId} failed`, error);

@@ -26,7 +26,41 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
       { path: "body", message: "must be a JSON object" },
     ]);
   }
+  assertPlainText(value, []);
   return parseOrThrow(schema, value, "body");
+}
+
+// C0 controls other than tab, line feed and carriage return (NUL among them: PostgreSQL cannot
+// store it in text), and UTF-16 surrogates that do not pair up (they would be stored altered).
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const MAX_DEPTH = 32;
+
+/**
+ * Every string and key in a body, checked once here rather than in each schema: no control
+ * characters, no lone surrogates, no keys that name an object's prototype, no deep nesting.
+ */
+function assertPlainText(value: unknown, path: string[]): void {
+  const where = () => path.join(".") || "body";
+  if (path.length > MAX_DEPTH) throw invalidText(where(), `must be nested at most ${MAX_DEPTH} levels deep`);
+  if (typeof value === "string") {
+    if (CONTROL_CHARACTER.test(value)) throw invalidText(where(), "must not contain control characters such as NUL");
+    if (LONE_SURROGATE.test(value)) throw invalidText(where(), "must be valid Unicode (it has an unpaired surrogate)");
+    return;
+  }
+  if (Array.isArray(value)) return value.forEach((item, index) => assertPlainText(item, [...path, String(index)]));
+  if (typeof value !== "object" || value === null) return;
+  for (const [key, item] of Object.entries(value)) {
+    const keyPath = [...path, key];
+    if (PROTOTYPE_KEYS.has(key)) throw invalidText(keyPath.join("."), "is not allowed as a key");
+    if (CONTROL_CHARACTER.test(key) || LONE_SURROGATE.test(key)) throw invalidText(where(), "has a key with control characters or invalid Unicode");
+    assertPlainText(item, keyPath);
+  }
+}
+
+function invalidText(path: string, message: string): ValidationError {
+  return new ValidationError("invalid_text", `Invalid body: ${path}: ${message}`, [{ path, message }]);
 }
 
 async function readBodyText(request: Request, limit: number): Promise<string> {

@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { flagKeySchema } from "@/lib/flags/schemas";
-import { parseOrThrow } from "./validation";
 
-const flagKeyParamSchema = z.object({ key: flagKeySchema });
+/** `/api/flags/{key}`: a malformed key answers 400 naming `key`. */
+export const flagKeyParams = z.strictObject({ key: flagKeySchema });
 
-/** The `{key}` in /api/flags/{key}; a malformed one answers 400 naming `key`. */
-export function parseFlagKeyParam(params: { key: string }): string {
-  return parseOrThrow(flagKeyParamSchema, { key: params.key }, "key").key;
-}
+/** `/api/tokens/{id}`, `/api/sdk-keys/{id}`: a PostgreSQL integer id, written plainly. */
+export const numericIdParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, "must be a positive whole number")
+    .transform(Number)
+    .refine((id) => id <= 2_147_483_647, "must be at most 2147483647"),
+});

@@ -102,12 +102,25 @@ function ticketChanges(patch: RemovalTicketPatch, now: Date): Partial<RemovalTic
 }
 
 /** A bare date means midnight UTC of that day; today is allowed, the past is not. */
+/** Far enough for any real plan, near enough that every date stays inside what PostgreSQL stores. */
+const MAX_DUE_YEARS = 100;
+
 function parseDueDate(value: string, now: Date, path: string): Date {
   const dueAt = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(dueAt.getTime())) {
+    throw new ValidationError("invalid_removal_ticket", "The removal ticket's due date is not a calendar date.", [
+      { path, message: "must be a real date such as 2027-01-31" },
+    ]);
+  }
   const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   if (dueAt.getTime() < startOfToday) {
     throw new ValidationError("invalid_removal_ticket", "The removal ticket's due date is in the past.", [
       { path, message: "must not be in the past" },
+    ]);
+  }
+  if (dueAt.getTime() > startOfToday + MAX_DUE_YEARS * 366 * DAY_MS) {
+    throw new ValidationError("invalid_removal_ticket", `The removal ticket's due date is more than ${MAX_DUE_YEARS} years away.`, [
+      { path, message: `must be within ${MAX_DUE_YEARS} years` },
     ]);
   }
   return dueAt;

@@ -11,6 +11,8 @@ const MAX_SKETCH_BASE64 = 64 * 1024;
 export const MAX_WINDOW_AGE_MS = 24 * 60 * 60 * 1000;
 
 const count = z.number().int("must be a whole number").min(0).max(1e9);
+/** A batch's samples in all: 10 s of a very busy instance fits many times over, and sums stay exact. */
+export const MAX_BATCH_SAMPLES = 1e12;
 
 export const metricsEntrySchema = z
   .strictObject({
@@ -34,6 +36,10 @@ export const metricsBatchSchema = z
     /** Flags evaluated in the window (with or without samples): marked last evaluated at windowEnd. */
     evaluated: z.array(z.string().regex(FLAG_KEY_PATTERN, "must be a flag key")).max(MAX_EVALUATED).optional(),
   })
-  .refine((batch) => batch.windowEnd >= batch.windowStart, { message: "must not be before windowStart", path: ["windowEnd"] });
+  .refine((batch) => batch.windowEnd >= batch.windowStart, { message: "must not be before windowStart", path: ["windowEnd"] })
+  .refine((batch) => batch.entries.reduce((sum, entry) => sum + entry.count, 0) <= MAX_BATCH_SAMPLES, {
+    message: `counts must add up to at most ${MAX_BATCH_SAMPLES}`,
+    path: ["entries"],
+  });
 
 export type MetricsBatchInput = z.infer<typeof metricsBatchSchema>;

@@ -20,6 +20,3 @@ export const createSdkKeyInputSchema = z.strictObject({
   environment: environmentKeySchema,
 });
 export type CreateSdkKeyInput = z.infer<typeof createSdkKeyInputSchema>;
-
-/** `/api/tokens/{id}`: a positive integer id. */
-export const credentialIdSchema = z.strictObject({ id: z.coerce.number().int().positive("must be a positive integer") });

@@ -19,3 +19,6 @@ export const updateUserInputSchema = z
     path: ["body"],
   });
 export type UpdateUserInput = z.infer<typeof updateUserInputSchema>;
+
+/** `/api/users/{id}`: the ids Rampart gives users (UUIDs), nothing a database would choke on. */
+export const userIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a user id") });

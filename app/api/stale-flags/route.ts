@@ -2,7 +2,7 @@ import { z } from "zod";
 import { environmentKeySchema } from "@/lib/flags/schemas";
 import { listStaleFlags, staleFlagsCsv } from "@/lib/lifecycle/stale-flags";
 import { sortOrders, staleSorts } from "@/lib/lifecycle/ticket-defaults";
-import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
+import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 
 const staleQuerySchema = z.strictObject({
   env: environmentKeySchema.default("production"),
@@ -11,8 +11,8 @@ const staleQuerySchema = z.strictObject({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
-export const GET = apiRoute({ role: "viewer", environment: envFromQuery }, async ({ url, ctx }) => {
-  const { env, sort, order, format } = parseQuery(url, staleQuerySchema);
+export const GET = apiRoute({ role: "viewer", query: staleQuerySchema, environment: envOfQuery }, async ({ query, ctx }) => {
+  const { env, sort, order, format } = query;
   const stale = await listStaleFlags({ db: ctx.db, env, sort, order });
   if (format === "json") return json(stale);
   return new Response(staleFlagsCsv(stale.environment, stale.flags), {

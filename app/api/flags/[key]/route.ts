@@ -1,20 +1,18 @@
 import { getFlag } from "@/lib/flags/read-flags";
 import { environmentQuerySchema, flagStatePatchSchema } from "@/lib/flags/schemas";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
-import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
+import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 import { readIfMatch, readJsonBody } from "@/lib/http/request-body";
-import { parseFlagKeyParam } from "@/lib/http/route-params";
+import { flagKeyParams } from "@/lib/http/route-params";
 
-export const GET = apiRoute<{ key: string }>({ role: "viewer", environment: envFromQuery }, async ({ params, url, ctx }) => {
-  const key = parseFlagKeyParam(params);
-  const { env } = parseQuery(url, environmentQuerySchema);
+const oneFlag = { params: flagKeyParams, query: environmentQuerySchema, environment: envOfQuery };
+
+export const GET = apiRoute({ role: "viewer", ...oneFlag }, async ({ params: { key }, query: { env }, ctx }) => {
   const flag = await getFlag({ db: ctx.db, key, env });
   return json(flag, { headers: { etag: `"${flag.state.version}"` } });
 });
 
-export const PATCH = apiRoute<{ key: string }>({ role: "operator", environment: envFromQuery }, async ({ request, params, url, ctx }) => {
-  const key = parseFlagKeyParam(params);
-  const { env } = parseQuery(url, environmentQuerySchema);
+export const PATCH = apiRoute({ role: "operator", ...oneFlag }, async ({ request, params: { key }, query: { env }, ctx }) => {
   const expectedVersion = readIfMatch(request);
   const patch = await readJsonBody(request, flagStatePatchSchema);
   const result = await updateFlagState({ ctx, input: { key, env, patch, expectedVersion } });

@@ -1,13 +1,15 @@
 import { environmentQuerySchema, flagActionInputSchema } from "@/lib/flags/schemas";
 import { archiveFlag } from "@/lib/lifecycle/teardown";
-import { apiRoute, json, parseQuery } from "@/lib/http/api-route";
+import { apiRoute, json } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/request-body";
-import { parseFlagKeyParam } from "@/lib/http/route-params";
+import { flagKeyParams } from "@/lib/http/route-params";
 
-// Archiving takes the flag out of every environment, so an environment-scoped token may not.
-export const POST = apiRoute<{ key: string }>({ role: "operator" }, async ({ request, params, url, ctx }) => {
-  const key = parseFlagKeyParam(params);
-  const { env } = parseQuery(url, environmentQuerySchema);
-  const { reason } = await readJsonBody(request, flagActionInputSchema);
-  return json(await archiveFlag({ ctx, key, env, reason }));
-});
+// Archiving takes the flag out of every environment, so an environment-scoped token may not;
+// `env` only picks which environment's teardown view is answered.
+export const POST = apiRoute(
+  { role: "operator", params: flagKeyParams, query: environmentQuerySchema },
+  async ({ request, params: { key }, query: { env }, ctx }) => {
+    const { reason } = await readJsonBody(request, flagActionInputSchema);
+    return json(await archiveFlag({ ctx, key, env, reason }));
+  },
+);

@@ -1,12 +1,13 @@
 import { environmentQuerySchema, flagActionInputSchema } from "@/lib/flags/schemas";
 import { killFlag } from "@/lib/flags/kill-switch";
-import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
+import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/request-body";
-import { parseFlagKeyParam } from "@/lib/http/route-params";
+import { flagKeyParams } from "@/lib/http/route-params";
 
-export const POST = apiRoute<{ key: string }>({ role: "operator", environment: envFromQuery }, async ({ request, params, url, ctx }) => {
-  const key = parseFlagKeyParam(params);
-  const { env } = parseQuery(url, environmentQuerySchema);
-  const { reason } = await readJsonBody(request, flagActionInputSchema);
-  return json(await killFlag({ ctx, input: { key, env, reason } }));
-});
+export const POST = apiRoute(
+  { role: "operator", params: flagKeyParams, query: environmentQuerySchema, environment: envOfQuery },
+  async ({ request, params: { key }, query: { env }, ctx }) => {
+    const { reason } = await readJsonBody(request, flagActionInputSchema);
+    return json(await killFlag({ ctx, input: { key, env, reason } }));
+  },
+);

@@ -1,9 +1,8 @@
-import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
-import { parseFlagKeyParam } from "@/lib/http/route-params";
+import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
+import { flagKeyParams } from "@/lib/http/route-params";
 import { metricsQuerySchema, readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 
-export const GET = apiRoute<{ key: string }>({ role: "viewer", environment: envFromQuery }, async ({ params, url, ctx }) => {
-  const key = parseFlagKeyParam(params);
-  const { env, window } = parseQuery(url, metricsQuerySchema);
-  return json(await readFlagMetrics({ db: ctx.db, key, env, window }));
-});
+export const GET = apiRoute(
+  { role: "viewer", params: flagKeyParams, query: metricsQuerySchema, environment: envOfQuery },
+  async ({ params: { key }, query: { env, window }, ctx }) => json(await readFlagMetrics({ db: ctx.db, key, env, window })),
+);

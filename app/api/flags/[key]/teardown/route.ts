@@ -1,10 +1,9 @@
 import { environmentQuerySchema } from "@/lib/flags/schemas";
 import { readTeardown } from "@/lib/lifecycle/teardown";
-import { apiRoute, envFromQuery, json, parseQuery } from "@/lib/http/api-route";
-import { parseFlagKeyParam } from "@/lib/http/route-params";
+import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
+import { flagKeyParams } from "@/lib/http/route-params";
 
-export const GET = apiRoute<{ key: string }>({ role: "viewer", environment: envFromQuery }, async ({ params, url, ctx }) => {
-  const key = parseFlagKeyParam(params);
-  const { env } = parseQuery(url, environmentQuerySchema);
-  return json(await readTeardown({ db: ctx.db, key, env }));
-});
+export const GET = apiRoute(
+  { role: "viewer", params: flagKeyParams, query: environmentQuerySchema, environment: envOfQuery },
+  async ({ params: { key }, query: { env }, ctx }) => json(await readTeardown({ db: ctx.db, key, env })),
+);

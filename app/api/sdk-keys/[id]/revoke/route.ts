@@ -1,9 +1,7 @@
 import { apiRoute, json } from "@/lib/http/api-route";
-import { parseOrThrow } from "@/lib/http/validation";
+import { numericIdParams } from "@/lib/http/route-params";
 import { revokeSdkKey } from "@/lib/sdk-keys/revoke-sdk-key";
-import { credentialIdSchema } from "@/lib/tokens/schemas";
 
-export const POST = apiRoute<{ id: string }>({ role: "admin" }, async ({ params, ctx }) => {
-  const input = parseOrThrow(credentialIdSchema, params, "path");
-  return json(await revokeSdkKey({ ctx, input }));
-});
+export const POST = apiRoute({ role: "admin", params: numericIdParams }, async ({ params, ctx }) =>
+  json(await revokeSdkKey({ ctx, input: params })),
+);
