@@ -6,30 +6,36 @@ import type { ServiceContext } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, ForbiddenError, ServiceUnavailableError, ValidationError } from "@/lib/errors";
+import { MAX_BODY_BYTES, readJsonBody } from "./request-body";
 import { parseOrThrow } from "./validation";
 
 // The Next adapter: every route handler goes through apiRoute, which authenticates, checks the
-// role, parses the path and query once, checks the environment scope against that one parse,
-// assigns a request id and turns thrown errors into the one error body.
+// role, parses the path, query and body once each, checks the environment scope against that
+// one parse, assigns a request id and turns thrown errors into the one error body.
 
 const noParameters = z.strictObject({});
 type NoParameters = typeof noParameters;
 
-export interface RouteArgs<Q, P> {
+export interface RouteArgs<Q, P, B> {
   request: Request;
   /** The query, parsed once by the route's schema: the same values the scope check saw. */
   query: Q;
   params: P;
+  /** The JSON body, parsed by the route's schema; `{}` on a GET. */
+  body: B;
   ctx: ServiceContext;
 }
 
-export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType> {
+export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
   /** The least role that may call this route, or "sdk": only SDK keys, in their own environment. */
   role: Role | "sdk";
   /** The query parameters the route takes, each at most once; none when omitted. */
   query?: Q;
   /** The path segments (`[key]`, `[id]`); a malformed one answers 400 naming it. */
   params?: P;
+  /** The JSON body of a POST or PATCH; when omitted only an empty body or `{}` is accepted. */
+  body?: B;
+  bodyLimitBytes?: number;
   /**
    * The environment the request acts in, from the parsed query, checked against a token's scope;
    * null (the default) means every environment, which an environment-scoped token may not touch.
@@ -42,9 +48,9 @@ export const envOfQuery = (query: { env?: string | null }): string | null => que
 
 type NextHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType = NoParameters>(
-  options: RouteOptions<Q, P>,
-  handler: (args: RouteArgs<z.output<Q>, z.output<P>>) => Promise<Response>,
+export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType = NoParameters, B extends z.ZodType = NoParameters>(
+  options: RouteOptions<Q, P, B>,
+  handler: (args: RouteArgs<z.output<Q>, z.output<P>, z.output<B>>) => Promise<Response>,
 ): NextHandler {
   return async (request, context) => {
     const requestId = randomUUID();
@@ -63,8 +69,13 @@ export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType
           { path: "env", message: `must be ${actor.environment}` },
         ]);
       }
+      const body = (
+        request.method === "GET" || request.method === "HEAD"
+          ? {}
+          : await readJsonBody(request, options.body ?? noParameters, options.bodyLimitBytes ?? MAX_BODY_BYTES)
+      ) as z.output<B>;
       const ctx: ServiceContext = { db, actor, source: auditSourceOf(actor), requestId };
-      const response = await handler({ request, query, params, ctx });
+      const response = await handler({ request, query, params, body, ctx });
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
