@@ -1,6 +1,6 @@
 import type { FlagChange, FlagSnapshot, FlagState } from "@rampart/sdk";
 import { basisPointsToPercentage } from "@rampart/sdk";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, desc, eq, gt } from "drizzle-orm";
 import { flagStates, flags } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/environments/environment-store";
@@ -45,4 +45,15 @@ export async function readFlagChangesSince(db: Db, environmentId: number, afterS
       ? { type: "archived", seq: state.changeSeq, key }
       : { type: "flag", seq: state.changeSeq, flag: toSdkFlagState(key, state) },
   );
+}
+
+/** The environment's newest change position, 0 before its first change. */
+export async function readNewestChangeSeq(db: Db, environmentId: number): Promise<number> {
+  const [newest] = await db
+    .select({ seq: flagStates.changeSeq })
+    .from(flagStates)
+    .where(eq(flagStates.environmentId, environmentId))
+    .orderBy(desc(flagStates.changeSeq))
+    .limit(1);
+  return newest?.seq ?? 0;
 }

@@ -2,17 +2,25 @@ import type { FlagChange } from "@rampart/sdk";
 import { getConnection, type DbConnection } from "@/lib/db/client";
 import type { Environment } from "@/lib/environments/environment-store";
 import { FLAG_CHANGES_CHANNEL } from "@/lib/propagation/flag-changes";
-import { readFlagChangesSince } from "./flag-snapshot";
+import { readFlagChangesSince, readNewestChangeSeq } from "./flag-snapshot";
 
 type Listener = (changes: FlagChange[]) => void;
 
 interface Feed {
   environment: Environment;
-  /** The newest change already fanned out to listeners. */
+  /** The newest change already fanned out to listeners. Only ever read from the database. */
   seq: number;
+  /** Settles once `seq` holds the environment's newest change; no refresh reads before that. */
+  started: Promise<void>;
   listeners: Set<Listener>;
   refreshing: Promise<void> | null;
   refreshAgain: boolean;
+}
+
+/** Where one subscriber's catch-up resumes from, and the changes it gets. */
+interface CatchUp {
+  position: number;
+  changes: FlagChange[];
 }
 
 /**
@@ -28,7 +36,8 @@ export class FlagStreamHub {
 
   /**
    * Sends the listener every change after `afterSeq`, then each new one as it commits, in
-   * order and without gaps. Returns the unsubscribe function.
+   * order and without gaps. `afterSeq` only chooses this listener's catch-up; it never moves
+   * the shared feed. Returns the unsubscribe function.
    */
   async subscribe(environment: Environment, afterSeq: number, listener: Listener): Promise<() => void> {
     this.listening ??= this.connection.listen(
@@ -38,7 +47,7 @@ export class FlagStreamHub {
     );
     await this.listening;
 
-    const feed = this.feedFor(environment, afterSeq);
+    const feed = this.feedFor(environment);
     // Live changes wait until the catch-up read is sent, so the stream never goes backwards.
     const held: FlagChange[] = [];
     let live = false;
@@ -49,12 +58,12 @@ export class FlagStreamHub {
       if (feed.listeners.size === 0 && this.feeds.get(environment.key) === feed) this.feeds.delete(environment.key);
     };
     try {
-      const missed = await readFlagChangesSince(this.connection.db, environment.id, afterSeq);
-      const caughtUpTo = missed.at(-1)?.seq ?? afterSeq;
+      await feed.started;
+      const catchUp = await this.catchUp(feed, afterSeq);
+      const caughtUpTo = catchUp.changes.at(-1)?.seq ?? catchUp.position;
       live = true;
-      const pending = [...missed, ...held.filter((change) => change.seq > caughtUpTo)];
+      const pending = [...catchUp.changes, ...held.filter((change) => change.seq > caughtUpTo)];
       if (pending.length > 0) listener(pending);
-      feed.seq = Math.max(feed.seq, caughtUpTo);
       return unsubscribe;
     } catch (error) {
       unsubscribe();
@@ -62,13 +71,41 @@ export class FlagStreamHub {
     }
   }
 
-  /** A new feed starts where its first subscriber is; nothing after that can be missed. */
-  private feedFor(environment: Environment, afterSeq: number): Feed {
-    let feed = this.feeds.get(environment.key);
-    if (!feed) {
-      feed = { environment, seq: afterSeq, listeners: new Set(), refreshing: null, refreshAgain: false };
-      this.feeds.set(environment.key, feed);
-    }
+  /** How many streams of the environment this hub feeds. */
+  listenerCount(environmentKey: string): number {
+    return this.feeds.get(environmentKey)?.listeners.size ?? 0;
+  }
+
+  /**
+   * A position past the environment's newest change (made up, or from another database) resumes
+   * from 0: every flag's current state with its real id, live ones as `flag` and archived ones
+   * as `archived` events, so the client ends with the true state and a real position.
+   */
+  private async catchUp(feed: Feed, afterSeq: number): Promise<CatchUp> {
+    const { db } = this.connection;
+    const environmentId = feed.environment.id;
+    const missed = await readFlagChangesSince(db, environmentId, afterSeq);
+    const known = missed.length > 0 || afterSeq <= feed.seq || afterSeq <= (await readNewestChangeSeq(db, environmentId));
+    if (known) return { position: afterSeq, changes: missed };
+    return { position: 0, changes: await readFlagChangesSince(db, environmentId, 0) };
+  }
+
+  /**
+   * A new feed starts at the environment's newest change in the database. LISTEN is already
+   * on, so every change after that read is announced and read by `refresh`.
+   */
+  private feedFor(environment: Environment): Feed {
+    const existing = this.feeds.get(environment.key);
+    if (existing) return existing;
+    const feed: Feed = { environment, seq: 0, started: Promise.resolve(), listeners: new Set(), refreshing: null, refreshAgain: false };
+    feed.started = readNewestChangeSeq(this.connection.db, environment.id).then((newest) => {
+      feed.seq = newest;
+    });
+    // Its subscribers see the error; the next subscriber starts a new feed.
+    feed.started.catch(() => {
+      if (this.feeds.get(environment.key) === feed) this.feeds.delete(environment.key);
+    });
+    this.feeds.set(environment.key, feed);
     return feed;
   }
 
@@ -84,17 +121,20 @@ export class FlagStreamHub {
       return;
     }
     feed.refreshing = (async () => {
+      await feed.started;
       do {
         feed.refreshAgain = false;
         const changes = await readFlagChangesSince(this.connection.db, feed.environment.id, feed.seq);
         if (changes.length === 0) continue;
-        feed.seq = Math.max(feed.seq, changes[changes.length - 1].seq);
-        for (const listener of feed.listeners) listener(changes);
+        feed.seq = changes[changes.length - 1].seq;
+        fanOut(feed, changes);
       } while (feed.refreshAgain);
     })()
       .catch((error: unknown) => console.error(`[rampart] could not read flag changes for ${feed.environment.key}`, error))
       .finally(() => {
         feed.refreshing = null;
+        // A notification may land between the last read and here; it must not be lost.
+        if (feed.refreshAgain) this.refresh(feed);
       });
   }
 
@@ -103,6 +143,17 @@ export class FlagStreamHub {
     this.listening = null;
     this.feeds.clear();
     await stop?.();
+  }
+}
+
+/** A stream that fails on a change must not cost the other streams that change. */
+function fanOut(feed: Feed, changes: FlagChange[]): void {
+  for (const listener of feed.listeners) {
+    try {
+      listener(changes);
+    } catch (error) {
+      console.error(`[rampart] a stream of ${feed.environment.key} failed to take a change`, error);
+    }
   }
 }
 

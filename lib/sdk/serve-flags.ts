@@ -15,7 +15,10 @@ export async function serveFlagSnapshot(ctx: ServiceContext, request: Request): 
   return Response.json(snapshot, { headers });
 }
 
-/** GET /api/sdk/stream: changes after Last-Event-ID (or `?after=`), then each one as it commits. */
+/**
+ * GET /api/sdk/stream: changes after Last-Event-ID (or `?after=`), then each one as it commits.
+ * A position ahead of the environment's newest change gets every flag's current state instead.
+ */
 export async function serveFlagStream(ctx: ServiceContext, request: Request): Promise<Response> {
   const environment = await requireSdkEnvironment(ctx);
   const afterSeq = resumePosition(request);
@@ -43,12 +46,14 @@ function encodedChange(change: FlagChange): Uint8Array {
   return encoded;
 }
 
+/** A change position, a non-negative safe integer; one ahead of the newest change gets a fresh state (see the hub). */
 function resumePosition(request: Request): number {
   const raw = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
-  if (!/^\d{1,15}$/.test(raw)) {
+  const position = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(position)) {
     throw new ValidationError("invalid_last_event_id", "Last-Event-ID must be a change position from this stream.", [
-      { path: "Last-Event-ID", message: "must be a whole number" },
+      { path: "Last-Event-ID", message: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}` },
     ]);
   }
-  return Number(raw);
+  return position;
 }

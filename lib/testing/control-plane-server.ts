@@ -89,7 +89,8 @@ async function serve(table: Awaited<ReturnType<typeof routes>>, req: IncomingMes
   for (;;) {
     const { done, value } = await reader.read().catch(() => ({ done: true as const, value: undefined }));
     if (done) break;
-    res.write(value);
+    // Wait for the socket as `next start` does, so a reader that stops reading backs up into the stream's bounded queue.
+    if (!res.write(value)) await new Promise((resolve) => (res.once("drain", resolve), res.once("close", resolve)));
   }
   res.end();
 }
