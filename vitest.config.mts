@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["{lib,app,sdk,db,scripts}/**/*.test.ts", ...(onPostgres ? ["{lib,app,db}/**/*.pg-test.ts"] : [])],
-    env: onPostgres ? {} : { RAMPART_DATA_DIR: "memory://" },
+    // The token scripts/server.mjs makes at each boot, fixed here so tests can connect "from" an address.
+    env: { RAMPART_PEER_ADDRESS_TOKEN: "vitest-peer-token", ...(onPostgres ? {} : { RAMPART_DATA_DIR: "memory://" }) },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -22,7 +22,9 @@ export function SignInForm({ next, ssoName }: { next: string; ssoName: string | 
     });
     setPending(false);
     if (failure) {
-      setError(failure.status === 429 ? "Too many attempts. Wait a minute and try again." : (failure.message ?? "Sign-in failed."));
+      // The per-account limit says how long it holds; the per-address one lasts a minute.
+      const tooMany = failure.code === "TOO_MANY_ACCOUNT_ATTEMPTS" ? failure.message : "Too many attempts. Wait a minute and try again.";
+      setError(failure.status === 429 ? (tooMany ?? null) : (failure.message ?? "Sign-in failed."));
       return;
     }
     router.replace(next);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: builds when there is no build or the sources are newer than it, then serves.
+// `npm start`: builds when there is no build or the sources are newer than it, then serves
+// (scripts/server.mjs: `next start` plus the peer address).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -25,6 +26,6 @@ if (changedAt > builtAt) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(next, ["start", "-p", process.env.PORT ?? "3000"], { cwd: root, env, stdio: "inherit" });
+const server = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

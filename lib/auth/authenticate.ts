@@ -5,6 +5,7 @@ import { findLiveApiTokenByHash, touchApiToken } from "@/lib/tokens/api-token-st
 import type { Actor } from "./actor";
 import { getAuth } from "./auth";
 import { bearerSecret, hashSecret } from "./credentials";
+import { forwardedHost } from "./trusted-proxies";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -47,13 +48,15 @@ function isStale(lastUsedAt: string | null): boolean {
 
 /**
  * CSRF defence beside SameSite=Lax cookies: a browser names the page that sent a mutating
- * request in Origin, and it must be this server (or RAMPART_URL behind a proxy).
+ * request in Origin, and it must be this server: its Host, RAMPART_URL, or the host a trusted
+ * proxy reports in X-Forwarded-Host (any client can send that header, so only then).
  */
 function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   const fetchSite = request.headers.get("sec-fetch-site");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
-  const allowed = new Set([host]);
+  const allowed = new Set([(request.headers.get("host") ?? new URL(request.url).host).toLowerCase()]);
+  const forwarded = forwardedHost(request.headers);
+  if (forwarded) allowed.add(forwarded);
   if (process.env.RAMPART_URL) allowed.add(new URL(process.env.RAMPART_URL).host);
 
   const sameOrigin = origin !== null && origin !== "null" && allowed.has(safeHost(origin));

@@ -121,13 +121,18 @@ export async function givenSignedInUser(role: Role): Promise<{ cookie: string; e
   return { cookie: sessionCookie(response), email };
 }
 
-/** POST /api/auth/sign-in/email as a browser on this origin would send it. */
+/** The header scripts/server.mjs sets from the socket; tests run with its token (vitest.config.mts). */
+export function fromAddress(clientIp: string): Record<string, string> {
+  return { "x-rampart-peer-address": `${process.env.RAMPART_PEER_ADDRESS_TOKEN} ${clientIp}` };
+}
+
+/** POST /api/auth/sign-in/email as a browser on this origin would send it, connecting from clientIp. */
 export async function signIn(email: string, password: string, clientIp: string): Promise<Response> {
   const { POST } = await import("@/app/api/auth/[...all]/route");
   return POST(
     new Request("http://localhost/api/auth/sign-in/email", {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost", "x-forwarded-for": clientIp },
+      headers: { "content-type": "application/json", origin: "http://localhost", ...fromAddress(clientIp) },
       body: JSON.stringify({ email, password }),
     }),
   );

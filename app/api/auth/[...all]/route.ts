@@ -1,8 +1,8 @@
-import { getAuth } from "@/lib/auth/auth";
+import { handleAuthRequest } from "@/lib/auth/auth";
 
 // better-auth's own endpoints: sign-in, sign-out, session. Its handler answers errors itself.
 async function handle(request: Request): Promise<Response> {
-  return (await getAuth()).handler(request);
+  return handleAuthRequest(request);
 }
 
 export { handle as GET, handle as POST };

@@ -1,0 +1,238 @@
+import { randomBytes } from "node:crypto";
+import { desc, eq, inArray } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { POST as authPost } from "@/app/api/auth/[...all]/route";
+import { PATCH as patchFlag } from "@/app/api/flags/[key]/route";
+import { rateLimits, sessions } from "@/db/schema";
+import { getDb } from "@/lib/db/client";
+import { callRoute, countAuditEvents, fromAddress, givenFlag, givenSignedInUser, readStateRow } from "@/lib/testing/api";
+import { findUserByEmail } from "@/lib/users/user-store";
+import { accountLoginLimit, consumeAccountAttempt, LOGIN_RATE_LIMIT } from "./auth";
+import { clientAddress, forwardedHost, parseProxyTrust, peerAddress } from "./trusted-proxies";
+
+const PASSWORD = "correct horse battery";
+const PROXY = "10.20.30.40";
+
+/** A client address no other test (or earlier run on a shared database) has used. */
+function freshAddress(): string {
+  const [a, b, c] = randomBytes(3);
+  return `100.${64 + (a & 63)}.${b}.${c}`;
+}
+
+/** A sign-in as the browser sends it over a socket from `peer`, with X-Forwarded-For exactly as given (or none). */
+async function attempt(email: string, password: string, { peer, forwardedFor }: { peer?: string; forwardedFor?: string }) {
+  const headers: Record<string, string> = { "content-type": "application/json", origin: "http://localhost", ...(peer ? fromAddress(peer) : {}) };
+  if (forwardedFor !== undefined) headers["x-forwarded-for"] = forwardedFor;
+  const response = await authPost(
+    new Request("http://localhost/api/auth/sign-in/email", { method: "POST", headers, body: JSON.stringify({ email, password }) }),
+  );
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as { message?: string; code?: string } | null };
+}
+
+const originalTrust = process.env.RAMPART_TRUSTED_PROXIES;
+
+function trustProxies(value: string | undefined) {
+  if (value === undefined) delete process.env.RAMPART_TRUSTED_PROXIES;
+  else process.env.RAMPART_TRUSTED_PROXIES = value;
+}
+
+beforeEach(() => trustProxies(undefined)); // The default: only the socket's address counts.
+afterEach(() => trustProxies(originalTrust));
+
+describe("RAMPART_TRUSTED_PROXIES", () => {
+  const xff = (value: string, peer?: string) =>
+    new Headers({ "x-forwarded-for": value, "x-forwarded-host": "evil.example", ...(peer ? fromAddress(peer) : {}) });
+
+  it("unset, no forwarded header names the client or the host: the socket's address does", () => {
+    for (const value of [undefined, "", "0", "not-an-ip, 10.0.0.0/99"]) {
+      const trust = parseProxyTrust(value);
+      expect(trust.kind).toBe("none");
+      expect(clientAddress(xff("203.0.113.9"), trust)).toBeNull();
+      expect(clientAddress(xff("203.0.113.9", "192.0.2.7"), trust)).toBe("192.0.2.7");
+      expect(forwardedHost(xff("203.0.113.9"), trust)).toBeNull();
+    }
+  });
+
+  it("believes the socket address header only with this boot's token", () => {
+    const headers = (value: string) => new Headers({ "x-rampart-peer-address": value });
+    expect(peerAddress(headers("boot-token 192.0.2.7"), "boot-token")).toBe("192.0.2.7");
+    expect(peerAddress(headers("boot-token ::ffff:192.0.2.7"), "boot-token")).toBe("192.0.2.7");
+    expect(peerAddress(headers("boot-token 2001:db8::1"), "boot-token")).toBe("2001:db8::1");
+    expect(peerAddress(headers("guessed 192.0.2.7"), "boot-token")).toBeNull();
+    expect(peerAddress(headers(" 192.0.2.7"), undefined)).toBeNull();
+    expect(peerAddress(headers("boot-token not-an-address"), "boot-token")).toBeNull();
+  });
+
+  it("as addresses, walks X-Forwarded-For right to left past the listed proxies", () => {
+    const trust = parseProxyTrust("10.20.30.40, 10.1.0.0/16, 2001:db8::/32");
+    expect(clientAddress(xff("203.0.113.9"), trust)).toBe("203.0.113.9");
+    expect(clientAddress(xff("198.51.100.1, 203.0.113.9, 10.1.2.3, 10.20.30.40"), trust)).toBe("203.0.113.9");
+    expect(clientAddress(xff("203.0.113.9:51000, [2001:db8::5]:443"), trust)).toBe("203.0.113.9");
+    expect(clientAddress(xff("10.1.0.7, 10.20.30.40"), trust)).toBe("10.1.0.7");
+    expect(clientAddress(xff("203.0.113.9, garbage, 10.20.30.40"), trust)).toBeNull();
+    expect(clientAddress(new Headers(), trust)).toBeNull();
+    expect(forwardedHost(xff(""), trust)).toBe("evil.example");
+    // The socket is the last hop: a client connecting directly is itself, whatever it forwards.
+    expect(clientAddress(xff("198.51.100.1", "203.0.113.50"), trust)).toBe("203.0.113.50");
+    expect(clientAddress(xff("198.51.100.1, 203.0.113.9", "10.20.30.40"), trust)).toBe("203.0.113.9");
+  });
+
+  it("as a hop count, takes the address the outermost proxy saw", () => {
+    expect(clientAddress(xff("198.51.100.1, 203.0.113.9"), parseProxyTrust("1"))).toBe("203.0.113.9");
+    expect(clientAddress(xff("198.51.100.1, 203.0.113.9, 10.0.0.2"), parseProxyTrust("2"))).toBe("203.0.113.9");
+    expect(clientAddress(xff("203.0.113.9"), parseProxyTrust("2"))).toBeNull();
+    expect(clientAddress(xff("198.51.100.1, 203.0.113.9", "10.0.0.2"), parseProxyTrust("1"))).toBe("203.0.113.9");
+  });
+});
+
+describe("the sign-in limit per client address", () => {
+  it(`without trusted proxies ignores X-Forwarded-For: 30 attempts with 30 values get ${LOGIN_RATE_LIMIT.max} through`, async () => {
+    const { email } = await givenSignedInUser("viewer");
+    const attacker = freshAddress();
+    const results = [];
+    for (let i = 0; i < 30; i++) results.push(await attempt(email, "wrong password!", { peer: attacker, forwardedFor: freshAddress() }));
+
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 429)).toHaveLength(LOGIN_RATE_LIMIT.max);
+    expect(statuses).toEqual([...Array(LOGIN_RATE_LIMIT.max).fill(401), ...Array(30 - LOGIN_RATE_LIMIT.max).fill(429)]);
+    const limited = results[LOGIN_RATE_LIMIT.max];
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(LOGIN_RATE_LIMIT.window);
+    expect(limited.body?.message).toMatch(/too many requests/i);
+    // Nor does the right password from that socket; someone else's socket is not held back.
+    expect((await attempt(email, PASSWORD, { peer: attacker, forwardedFor: freshAddress() })).status).toBe(429);
+    expect((await attempt(email, PASSWORD, { peer: freshAddress() })).status).toBe(200);
+  });
+
+  it("served without the socket address, every client shares one limit rather than choosing its own", async () => {
+    const { email } = await givenSignedInUser("viewer");
+    // better-auth keys unknown addresses 127.0.0.1 under test (no-trusted-ip in production). Empty
+    // that bucket before and after, so other test files on this database are not held back.
+    const db = await getDb();
+    const sharedBucket = inArray(rateLimits.key, ["127.0.0.1|/sign-in/email", "no-trusted-ip|/sign-in/email"]);
+    await db.delete(rateLimits).where(sharedBucket);
+    try {
+      const statuses = [];
+      for (let i = 0; i <= LOGIN_RATE_LIMIT.max; i++) statuses.push((await attempt(email, "wrong password!", { forwardedFor: freshAddress() })).status);
+      expect(statuses).toEqual([...Array(LOGIN_RATE_LIMIT.max).fill(401), 429]);
+    } finally {
+      await db.delete(rateLimits).where(sharedBucket);
+    }
+  });
+
+  it("behind a trusted proxy gives each client its own limit, and a spoofed left-most entry does not help", async () => {
+    trustProxies(PROXY);
+    const { email } = await givenSignedInUser("viewer");
+    const client = freshAddress();
+
+    const statuses = [];
+    const viaProxy = (forwardedFor: string) => ({ peer: PROXY, forwardedFor });
+    for (let i = 0; i <= LOGIN_RATE_LIMIT.max; i++) statuses.push((await attempt(email, "wrong password!", viaProxy(client))).status);
+    expect(statuses).toEqual([...Array(LOGIN_RATE_LIMIT.max).fill(401), 429]);
+
+    for (let i = 0; i < 3; i++) {
+      expect((await attempt(email, PASSWORD, viaProxy(`${freshAddress()}, ${client}`))).status).toBe(429);
+    }
+    // A proxy that is not listed is the client as far as Rampart can tell: it is held back too.
+    // (Another account, so this one's own limit is not what refuses it.)
+    const unlisted = freshAddress();
+    const second = await givenSignedInUser("viewer");
+    for (let i = 0; i < LOGIN_RATE_LIMIT.max; i++) await attempt(second.email, "wrong password!", { peer: unlisted, forwardedFor: freshAddress() });
+    expect((await attempt(second.email, PASSWORD, { peer: unlisted, forwardedFor: freshAddress() })).status).toBe(429);
+
+    const other = freshAddress();
+    expect((await attempt(email, PASSWORD, viaProxy(`${client}, ${other}`))).status).toBe(200);
+    const user = await findUserByEmail(await getDb(), email);
+    const [session] = await (await getDb())
+      .select({ ipAddress: sessions.ipAddress })
+      .from(sessions)
+      .where(eq(sessions.userId, user!.id))
+      .orderBy(desc(sessions.createdAt))
+      .limit(1);
+    expect(session.ipAddress).toBe(other);
+  });
+});
+
+describe("the sign-in limit per account", () => {
+  it(`allows ${accountLoginLimit().max} attempts per account from any addresses, then 429; other accounts are unaffected`, async () => {
+    const { max, window } = accountLoginLimit();
+    const { email } = await givenSignedInUser("operator"); // its own sign-in is the first attempt
+    const statuses = [];
+    for (let i = 1; i < max; i++) statuses.push((await attempt(email, "wrong password!", { peer: freshAddress() })).status);
+    expect(statuses).toEqual(Array(max - 1).fill(401));
+
+    const limited = await attempt(email.toUpperCase(), PASSWORD, { peer: freshAddress() });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({ code: "TOO_MANY_ACCOUNT_ATTEMPTS", message: "Too many sign-in attempts for this account. Try again in 15 minutes." });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(window - 60);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(window);
+    expect(limited.headers.getSetCookie()).toEqual([]);
+
+    const other = await givenSignedInUser("operator");
+    expect((await attempt(other.email, PASSWORD, { peer: freshAddress() })).status).toBe(200);
+  });
+
+  it("holds under concurrent attempts: exactly the limit gets through", async () => {
+    const db = await getDb();
+    const email = `race-${randomBytes(4).toString("hex")}@example.test`;
+    const limit = { window: 900, max: 10 };
+    const now = Date.now();
+    const outcomes = await Promise.all(Array.from({ length: 25 }, () => consumeAccountAttempt(db, email, limit, now)));
+    expect(outcomes.filter((o) => o === null)).toHaveLength(10);
+    expect(new Set(outcomes.filter((o) => o !== null))).toEqual(new Set([900]));
+    const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, `account:${email}`));
+    expect(row.count).toBe(10);
+    // After the window a new one starts at 1.
+    expect(await consumeAccountAttempt(db, email, limit, now + 900_000)).toBeNull();
+    const [renewed] = await db.select().from(rateLimits).where(eq(rateLimits.key, `account:${email}`));
+    expect(renewed).toMatchObject({ count: 1, lastRequest: now + 1_800_000 });
+  });
+});
+
+describe("the cross-site check", () => {
+  /** An admin's cookie PATCHes a new flag with RAMPART_TRUSTED_PROXIES set to `trust`. */
+  async function patchAsAdmin(trust: string | undefined, headers: Record<string, string>) {
+    const key = await givenFlag("origin");
+    const { cookie } = await givenSignedInUser("admin");
+    const auditsBefore = await countAuditEvents(key);
+    trustProxies(trust);
+    const response = await callRoute(patchFlag, {
+      method: "PATCH",
+      path: `/api/flags/${key}`,
+      params: { key },
+      body: { percentage: 50 },
+      headers: { cookie, ...headers },
+      as: null,
+    });
+    return { response, percentageBp: (await readStateRow(key))?.percentageBp, newAudits: (await countAuditEvents(key)) - auditsBefore };
+  }
+
+  it("ignores X-Forwarded-Host without a trusted proxy: a cookie sent from evil.example writes nothing", async () => {
+    const evil = { origin: "https://evil.example", "x-forwarded-host": "evil.example" };
+    for (const headers of [evil, { ...evil, "sec-fetch-site": "same-origin" }]) {
+      const { response, percentageBp, newAudits } = await patchAsAdmin(undefined, headers);
+      expect(response.status).toBe(403);
+      expect(response.body.error?.code).toBe("cross_site_request");
+      expect(percentageBp).toBe(0);
+      expect(newAudits).toBe(0);
+    }
+  });
+
+  it("behind a trusted proxy accepts the forwarded host it reports, and only that", async () => {
+    const forged = await patchAsAdmin(PROXY, { origin: "https://evil.example", "x-forwarded-host": "rampart.example.com", "sec-fetch-site": "same-origin" });
+    expect(forged.response.status).toBe(403);
+    expect(forged.response.body.error?.code).toBe("cross_site_request");
+    expect(forged.percentageBp).toBe(0);
+    expect(forged.newAudits).toBe(0);
+
+    const crossSite = await patchAsAdmin(PROXY, { origin: "https://rampart.example.com", "x-forwarded-host": "rampart.example.com", "sec-fetch-site": "cross-site" });
+    expect(crossSite.response.status).toBe(403);
+    expect(crossSite.percentageBp).toBe(0);
+
+    const proxied = await patchAsAdmin(PROXY, { origin: "https://rampart.example.com", "x-forwarded-host": "rampart.example.com", "sec-fetch-site": "same-origin" });
+    expect(proxied.response.status).toBe(200);
+    expect(proxied.percentageBp).toBe(5000);
+    expect(proxied.newAudits).toBe(1);
+  });
+});
