@@ -98,16 +98,17 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
  * resolved: the scope check and the handler must never be able to read different values.
  */
 export function parseQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
-  const values: Record<string, string> = {};
+  // A Map, not an object: `?__proto__=a&__proto__=b` must count as a name given twice.
+  const values = new Map<string, string>();
   for (const [name, value] of url.searchParams) {
-    if (Object.hasOwn(values, name)) {
+    if (values.has(name)) {
       throw new ValidationError("duplicate_parameter", `The query parameter ${name} is given more than once.`, [
         { path: name, message: "must be given at most once" },
       ]);
     }
-    values[name] = value;
+    values.set(name, value);
   }
-  return parseOrThrow(schema, values, "query");
+  return parseOrThrow(schema, Object.fromEntries(values), "query");
 }
 
 export function errorResponse(error: unknown, requestId: string): Response {

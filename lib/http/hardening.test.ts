@@ -82,6 +82,9 @@ describe("a staging-scoped token stays in staging", () => {
     const repeated = await callRoute(readMetrics, { path: `/api/flags/${key}/metrics?window=1h&window=7d`, params: { key } });
     expect(repeated.status).toBe(400);
     expect(repeated.body.error?.details).toEqual([{ path: "window", message: "must be given at most once" }]);
+    const proto = await callRoute(listStale, { path: "/api/stale-flags?__proto__=a&__proto__=b" });
+    expect(proto.status).toBe(400);
+    expect(proto.body.error?.details).toEqual([{ path: "__proto__", message: "must be given at most once" }]);
     const unknown = await callRoute(readFlag, { path: `/api/flags/${key}?envv=staging`, params: { key } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toMatchObject({ code: "unknown_field", details: [{ path: "envv", message: "is not a known field" }] });
