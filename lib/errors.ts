@@ -57,9 +57,23 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** A body in an encoding Rampart does not read (Content-Encoding other than gzip). */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(code: string, message: string, details: ErrorDetail[] = []) {
+    super(415, code, message, details);
+  }
+}
+
 /** Rampart cannot answer now (its database is down or it is shedding load); retry later. */
 export class ServiceUnavailableError extends AppError {
   constructor(message = "Rampart cannot reach its database right now. Try again in a few seconds.", retryAfterSeconds = 5) {
     super(503, "unavailable", message, [], retryAfterSeconds);
+  }
+}
+
+/** Rampart is behind and sheds this request; the client should come back after Retry-After. */
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, "overloaded", message, [], retryAfterSeconds);
   }
 }

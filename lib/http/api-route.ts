@@ -36,6 +36,8 @@ export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType, B extend
   /** The JSON body of a POST or PATCH; when omitted only an empty body or `{}` is accepted. */
   body?: B;
   bodyLimitBytes?: number;
+  /** Runs before the body is read: may refuse the request (load shedding) without that cost. */
+  admit?: (ctx: ServiceContext) => void;
   /**
    * The environment the request acts in, from the parsed query, checked against a token's scope;
    * null (the default) means every environment, which an environment-scoped token may not touch.
@@ -69,12 +71,13 @@ export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType
           { path: "env", message: `must be ${actor.environment}` },
         ]);
       }
+      const ctx: ServiceContext = { db, actor, source: auditSourceOf(actor), requestId };
+      options.admit?.(ctx);
       const body = (
         request.method === "GET" || request.method === "HEAD"
           ? {}
           : await readJsonBody(request, options.body ?? noParameters, options.bodyLimitBytes ?? MAX_BODY_BYTES)
       ) as z.output<B>;
-      const ctx: ServiceContext = { db, actor, source: auditSourceOf(actor), requestId };
       const response = await handler({ request, query, params, body, ctx });
       response.headers.set("x-request-id", requestId);
       return response;

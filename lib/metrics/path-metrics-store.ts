@@ -1,16 +1,10 @@
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
-import { flagStates, flags, pathMetrics, type MetricResolution } from "@/db/schema";
+import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { flagStates, flags, metricBatches, pathMetrics, type MetricResolution } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
-import { encodeSketch, mergeSketches } from "./latency-sketch";
 
-export interface PathAggregate {
-  flagId: number;
-  path: "new" | "legacy";
-  requests: number;
-  errors: number;
-  reasons: Record<string, number>;
-  sketches: string[];
-}
+/** One bucket row as stored: the key, and what it adds up to so far. */
+export type PathBucketRow = typeof pathMetrics.$inferSelect;
+export type PathBucketKey = Pick<PathBucketRow, "environmentId" | "flagId" | "resolution" | "path" | "bucketStart">;
 
 export const RESOLUTION_MS: Record<MetricResolution, number> = { minute: 60_000, hour: 3_600_000 };
 
@@ -22,45 +16,65 @@ export async function findFlagIds(db: Db, keys: string[]): Promise<Map<string, {
 }
 
 /**
- * Adds an aggregate into its bucket row. The row is created empty first and then locked, so
- * concurrent batches for the same bucket merge one after the other instead of losing a sketch.
+ * Records the batch ids of an environment; answers the ids that were new. A retried batch's id
+ * is already there, so its samples are not added again.
  */
-export async function addToBucket(db: Db, environmentId: number, resolution: MetricResolution, bucketStart: Date, aggregate: PathAggregate) {
-  const key = { environmentId, flagId: aggregate.flagId, path: aggregate.path, resolution, bucketStart };
-  await db.insert(pathMetrics).values(key).onConflictDoNothing();
-  const thisBucket = and(
-    eq(pathMetrics.environmentId, environmentId),
-    eq(pathMetrics.flagId, aggregate.flagId),
-    eq(pathMetrics.resolution, resolution),
-    eq(pathMetrics.path, aggregate.path),
-    eq(pathMetrics.bucketStart, bucketStart),
-  );
-  const [current] = await db
-    .select()
-    .from(pathMetrics)
-    .where(thisBucket)
-    .for("update");
-  const reasons = { ...current.reasons };
-  for (const [reason, n] of Object.entries(aggregate.reasons)) reasons[reason] = (reasons[reason] ?? 0) + n;
-  const sketch = mergeSketches([current.sketch, ...aggregate.sketches]);
-  await db
-    .update(pathMetrics)
-    .set({
-      requests: current.requests + aggregate.requests,
-      errors: current.errors + aggregate.errors,
-      reasons,
-      sketch: sketch ? encodeSketch(sketch) : null,
-    })
-    .where(thisBucket);
+export async function insertNewBatchIds(db: Db, rows: (typeof metricBatches.$inferInsert)[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db.insert(metricBatches).values(rows).onConflictDoNothing().returning({ batchId: metricBatches.batchId });
+  return new Set(inserted.map((row) => row.batchId));
 }
 
-/** Records that SDKs evaluated these flags here, up to `at`; never moves backwards. */
+/** The stored rows among these bucket keys (all of one environment). */
+export async function findBucketRows(db: Db, environmentId: number, keys: PathBucketKey[]): Promise<PathBucketRow[]> {
+  if (keys.length === 0) return [];
+  const flagIds = [...new Set(keys.map((key) => key.flagId))];
+  const starts = [...new Set(keys.map((key) => key.bucketStart.getTime()))].map((t) => new Date(t));
+  const rows = await db
+    .select()
+    .from(pathMetrics)
+    .where(and(eq(pathMetrics.environmentId, environmentId), inArray(pathMetrics.flagId, flagIds), inArray(pathMetrics.bucketStart, starts)));
+  const wanted = new Set(keys.map(bucketKeyOf));
+  return rows.filter((row) => wanted.has(bucketKeyOf(row)));
+}
+
+/** Writes whole bucket rows, each once: inserted, or replacing what findBucketRows read. */
+export async function upsertBucketRows(db: Db, rows: PathBucketRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(pathMetrics)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [pathMetrics.environmentId, pathMetrics.flagId, pathMetrics.resolution, pathMetrics.path, pathMetrics.bucketStart],
+      set: {
+        requests: sql`excluded.requests`,
+        errors: sql`excluded.errors`,
+        reasons: sql`excluded.reasons`,
+        sketch: sql`excluded.sketch`,
+      },
+    });
+}
+
+export function bucketKeyOf(key: PathBucketKey): string {
+  return `${key.environmentId}:${key.flagId}:${key.resolution}:${key.path}:${key.bucketStart.getTime()}`;
+}
+
+/**
+ * Records that SDKs evaluated these flags here, up to `at`; never moves backwards, and leaves
+ * rows already as new untouched so a busy fleet does not rewrite them on every batch.
+ */
 export async function markEvaluated(db: Db, environmentId: number, flagIds: number[], at: Date) {
   if (flagIds.length === 0) return;
   await db
     .update(flagStates)
-    .set({ lastEvaluatedAt: sql`greatest(${flagStates.lastEvaluatedAt}, ${at.toISOString()}::timestamptz)` })
-    .where(and(eq(flagStates.environmentId, environmentId), inArray(flagStates.flagId, flagIds)));
+    .set({ lastEvaluatedAt: at })
+    .where(
+      and(
+        eq(flagStates.environmentId, environmentId),
+        inArray(flagStates.flagId, flagIds),
+        or(isNull(flagStates.lastEvaluatedAt), lt(flagStates.lastEvaluatedAt, at)),
+      ),
+    );
 }
 
 export async function findBuckets(db: Db, filter: { environmentId: number; flagId: number; resolution: MetricResolution; from: Date; to: Date }) {

@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function routes(): Promise<{ pattern: RegExp; method: string; handler: Handler }[]> {
-  const [snapshot, stream, metrics, flag, kill, restore, flags] = await Promise.all([
+  const [snapshot, stream, metrics, flag, kill, restore, flags, flagMetrics] = await Promise.all([
     import("@/app/api/sdk/flags/route"),
     import("@/app/api/sdk/stream/route"),
     import("@/app/api/sdk/metrics/route"),
@@ -16,6 +16,7 @@ async function routes(): Promise<{ pattern: RegExp; method: string; handler: Han
     import("@/app/api/flags/[key]/kill/route"),
     import("@/app/api/flags/[key]/restore/route"),
     import("@/app/api/flags/route"),
+    import("@/app/api/flags/[key]/metrics/route"),
   ]);
   return [
     { pattern: /^\/api\/sdk\/flags$/, method: "GET", handler: snapshot.GET as Handler },
@@ -25,6 +26,7 @@ async function routes(): Promise<{ pattern: RegExp; method: string; handler: Han
     { pattern: /^\/api\/flags\/(?<key>[^/]+)$/, method: "PATCH", handler: flag.PATCH as Handler },
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/kill$/, method: "POST", handler: kill.POST as Handler },
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/restore$/, method: "POST", handler: restore.POST as Handler },
+    { pattern: /^\/api\/flags\/(?<key>[^/]+)\/metrics$/, method: "GET", handler: flagMetrics.GET as Handler },
   ];
 }
 

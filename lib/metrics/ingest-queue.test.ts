@@ -1,0 +1,123 @@
+import { randomUUID } from "node:crypto";
+import { newLatencySketch } from "@rampart/sdk";
+import { and, eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { metricBatches, pathMetrics } from "@/db/schema";
+import { getDb } from "@/lib/db/client";
+import { requireEnvironment } from "@/lib/environments/environment-store";
+import { TooManyRequestsError } from "@/lib/errors";
+import { givenFlag } from "@/lib/testing/api";
+import { MetricsIngestQueue } from "./ingest-queue";
+import { decodeSketch, encodeSketch } from "./latency-sketch";
+import type { MetricsBatchInput } from "./schemas";
+
+function decodedBatch(entries: { flag: string; path: "new" | "legacy"; latencies: number[]; errors?: number }[], batchId = randomUUID()) {
+  const now = Date.now();
+  const batch: MetricsBatchInput = {
+    batchId,
+    instanceId: `instance-${batchId.slice(0, 4)}`,
+    windowStart: now - 10_000,
+    windowEnd: now,
+    dropped: 0,
+    entries: entries.map(({ flag, path, latencies, errors = 0 }) => {
+      const sketch = newLatencySketch();
+      for (const ms of latencies) sketch.accept(ms);
+      return { flag, path, reason: "rollout" as const, count: latencies.length, errors, sketch: encodeSketch(sketch) };
+    }),
+  };
+  return { batch, sketches: batch.entries.map((entry) => decodeSketch(entry.sketch)) };
+}
+
+async function minuteRows(flagKeys: string[]) {
+  const db = await getDb();
+  const { flags } = await import("@/db/schema");
+  return db
+    .select({ flag: flags.key, path: pathMetrics.path, requests: pathMetrics.requests, errors: pathMetrics.errors, sketch: pathMetrics.sketch })
+    .from(pathMetrics)
+    .innerJoin(flags, eq(flags.id, pathMetrics.flagId))
+    .where(and(inArray(flags.key, flagKeys), eq(pathMetrics.resolution, "minute")));
+}
+
+describe("group commit", () => {
+  it("stores 300 concurrent batches, with retries among them, exactly once each in a few writes", async () => {
+    const db = await getDb();
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 10_000, maxWaitMs: 60_000 });
+    const environment = await requireEnvironment(db, "production");
+    const keys = [await givenFlag("group_a"), await givenFlag("group_b")];
+    const batches = Array.from({ length: 300 }, (_, i) =>
+      decodedBatch([
+        { flag: keys[i % 2], path: "new", latencies: [10 + (i % 7), 20], errors: i % 3 === 0 ? 1 : 0 },
+        { flag: keys[(i + 1) % 2], path: "legacy", latencies: [5] },
+      ]),
+    );
+    // Every fifth batch is sent twice at once, as an SDK whose first attempt timed out would.
+    const submissions = [...batches, ...batches.filter((_, i) => i % 5 === 0)].map((batch) => queue.submit(environment, batch));
+    const results = await Promise.all(submissions);
+
+    const storedIds = results.filter((result) => result.stored).map((result) => result.batchId);
+    expect(storedIds).toHaveLength(300);
+    expect(new Set(storedIds).size).toBe(300);
+    expect(results.filter((result) => !result.stored)).toHaveLength(60);
+    expect(queue.status().writes).toBeLessThan(20);
+
+    const rows = await minuteRows(keys);
+    const total = (path: string) => rows.filter((row) => row.path === path).reduce((sum, row) => sum + row.requests, 0);
+    expect(total("new")).toBe(600);
+    expect(total("legacy")).toBe(300);
+    expect(rows.filter((row) => row.path === "new").reduce((sum, row) => sum + row.errors, 0)).toBe(100);
+    const sketchCount = rows.filter((row) => row.path === "new").reduce((sum, row) => sum + decodeSketch(row.sketch!).count, 0);
+    expect(sketchCount).toBe(600);
+  });
+
+  it("refuses new batches with Retry-After once the queue is behind, and admits again after it drains", async () => {
+    const db = await getDb();
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 5, maxWaitMs: 60_000 });
+    const environment = await requireEnvironment(db, "production");
+    const key = await givenFlag("shed");
+    const pending = Array.from({ length: 8 }, () => queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }])));
+    let refusal: unknown;
+    try {
+      queue.admit();
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(TooManyRequestsError);
+    expect((refusal as TooManyRequestsError).status).toBe(429);
+    expect((refusal as TooManyRequestsError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(queue.status().shed).toBe(1);
+    await Promise.all(pending);
+    expect(() => queue.admit()).not.toThrow();
+    expect(queue.status()).toMatchObject({ queued: 0, writing: 0, accepted: 8, shed: 1 });
+  });
+
+  it("refuses while the oldest waiting batch has waited too long", async () => {
+    const db = await getDb();
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, maxWaitMs: 50 });
+    const environment = await requireEnvironment(db, "production");
+    const key = await givenFlag("shed_wait");
+    const first = queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
+    const second = queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
+    expect(() => queue.admit(Date.now() + 10)).not.toThrow();
+    expect(() => queue.admit(Date.now() + 10_000)).toThrow(TooManyRequestsError);
+    await Promise.all([first, second]);
+  });
+
+  it("a batch the database refuses fails alone; the others in its write are stored", async () => {
+    const db = await getDb();
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 1_000, maxWaitMs: 60_000 });
+    const environment = await requireEnvironment(db, "production");
+    const key = await givenFlag("poison");
+    const ghost = { ...environment, id: 2_000_000_000, key: "ghost" };
+    const good = [1, 2, 3].map(() => decodedBatch([{ flag: key, path: "new", latencies: [1, 2] }]));
+    const outcomes = await Promise.allSettled([
+      queue.submit(environment, good[0]),
+      queue.submit(ghost, decodedBatch([{ flag: key, path: "new", latencies: [1] }])),
+      queue.submit(environment, good[1]),
+      queue.submit(environment, good[2]),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const stored = await db.select().from(metricBatches).where(inArray(metricBatches.batchId, good.map((g) => g.batch.batchId)));
+    expect(stored).toHaveLength(3);
+    expect((await minuteRows([key])).reduce((sum, row) => sum + row.requests, 0)).toBe(6);
+  });
+});
