@@ -25,6 +25,8 @@ async function sendNewPathTraffic(api: APIRequestContext, sdkKey: string, flag: 
 }
 
 test("a flag walks the whole teardown: ramp, zero fallback, archive, drop the column", async ({ page, api }) => {
+  // A dozen page loads and confirms in every environment: more than the default 30 s on a busy CI machine.
+  test.setTimeout(90_000);
   const key = uniqueKey("enable_orders_v2_total");
   const created = await api.post("/api/flags", {
     data: {
