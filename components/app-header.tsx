@@ -13,6 +13,7 @@ import { envSearchParams, withEnv } from "./search-params";
 const NAV_ITEMS = [
   { href: "/", label: "Flags", matches: (path: string) => path === "/" || path.startsWith("/flags"), adminOnly: false },
   { href: "/stale", label: "Stale flags", matches: (path: string) => path.startsWith("/stale"), adminOnly: false },
+  { href: "/fleet", label: "Fleet", matches: (path: string) => path.startsWith("/fleet"), adminOnly: false },
   { href: "/audit", label: "Audit", matches: (path: string) => path.startsWith("/audit"), adminOnly: false },
   { href: "/settings/users", label: "Settings", matches: (path: string) => path.startsWith("/settings"), adminOnly: true },
 ];

@@ -9,6 +9,7 @@ import { PathErrorRateChart } from "./charts/path-error-rate-chart";
 import { PathLatencyChart } from "./charts/path-latency-chart";
 import { toPathChartProps } from "./charts/path-chart-data";
 import { PathRequestsChart } from "./charts/path-requests-chart";
+import { DroppedSamplesWarning } from "./dropped-samples-warning";
 import type { FlagMetrics } from "./flag-api";
 import { flagMetricsQuery } from "./metrics-queries";
 import { PathHeadline } from "./path-headline";
@@ -67,6 +68,8 @@ export function FlagMetricsView({ flagKey, env, rolloutBy, initialMetrics }: Fla
           ))}
         </div>
       </div>
+
+      <DroppedSamplesWarning env={env} refreshMs={REFRESH_MS} />
 
       {query.error ? (
         <ApiErrorBanner error={query.error instanceof ApiError ? query.error : new ApiError(0, "unexpected", "Could not load the metrics.")} />
