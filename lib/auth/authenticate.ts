@@ -28,17 +28,28 @@ export async function authenticate(db: Db, request: Request): Promise<Actor> {
 
 async function authenticateBearer(db: Db, secret: string): Promise<Actor> {
   const secretHash = hashSecret(secret);
-  const token = await findLiveApiTokenByHash(db, secretHash);
-  if (token) {
-    if (isStale(token.lastUsedAt)) await touchApiToken(db, token.id);
-    return { kind: "token", name: `token:${token.name}`, role: token.role, environment: token.environment };
-  }
-  const sdkKey = await findLiveSdkKeyByHash(db, secretHash);
-  if (sdkKey) {
-    if (isStale(sdkKey.lastUsedAt)) await touchSdkKey(db, sdkKey.id);
-    return { kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment };
+  // SDK keys start rps_: look there first, so each of a fleet's batches and streams costs one
+  // lookup. Secrets registered at first run may lack the prefix, hence the fallback both ways.
+  const lookups = secret.startsWith("rps_") ? [findSdkKeyActor, findApiTokenActor] : [findApiTokenActor, findSdkKeyActor];
+  for (const lookup of lookups) {
+    const actor = await lookup(db, secretHash);
+    if (actor) return actor;
   }
   throw new UnauthorizedError("The bearer token is unknown or revoked.");
+}
+
+async function findApiTokenActor(db: Db, secretHash: string): Promise<Actor | null> {
+  const token = await findLiveApiTokenByHash(db, secretHash);
+  if (!token) return null;
+  if (isStale(token.lastUsedAt)) await touchApiToken(db, token.id);
+  return { kind: "token", name: `token:${token.name}`, role: token.role, environment: token.environment };
+}
+
+async function findSdkKeyActor(db: Db, secretHash: string): Promise<Actor | null> {
+  const sdkKey = await findLiveSdkKeyByHash(db, secretHash);
+  if (!sdkKey) return null;
+  if (isStale(sdkKey.lastUsedAt)) await touchSdkKey(db, sdkKey.id);
+  return { kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment };
 }
 
 /** Last-used is kept to the minute; a fresher one needs no write. */

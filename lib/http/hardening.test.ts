@@ -233,6 +233,19 @@ describe("metrics batches", () => {
     expect(await db.select().from(metricBatches).where(eq(metricBatches.batchId, body.batchId))).toEqual([]);
   });
 
+  it("a sketch with another accuracy, which would not merge, is a 400 naming it, not a failed write", async () => {
+    const key = await givenFlag("foreign_sketch");
+    const { LogCollapsingLowestDenseDDSketch } = await import("@datadog/sketches-js");
+    const foreign = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy: 0.05, binLimit: 2048 });
+    foreign.accept(10);
+    const { encodeSketch: encodeBytes } = await import("@rampart/sdk");
+    const body = batch(key, [1]);
+    body.entries[0].sketch = Buffer.from(encodeBytes(foreign)).toString("base64");
+    const response = await callRoute(postMetrics, { method: "POST", path: "/api/sdk/metrics", body, as: await givenSdkKey() });
+    expect(response.status).toBe(400);
+    expect(response.body.error?.details?.[0]?.path).toBe("entries.0.sketch");
+  });
+
   it("batch ids are de-duplicated per environment: a production batch reusing a staging id is stored", async () => {
     const key = await givenFlag("batch_per_env");
     const batchId = randomUUID();

@@ -25,11 +25,13 @@ export function admitMetricsBatch(db: Db): void {
   ingestQueueFor(db).admit();
 }
 
+const MERGEABLE = newLatencySketch();
+
 /** Decoded, and checked to merge with ours (same index mapping), so a write never fails on it. */
 function mergeableSketch(base64: string, index: number): LatencySketch {
   try {
     const sketch = decodeSketch(base64);
-    newLatencySketch().merge(sketch);
+    if (!MERGEABLE.mergeable(sketch)) throw new Error("another index mapping");
     return sketch;
   } catch {
     throw new ValidationError("invalid_sketch", "An entry's sketch is not a DDSketch Rampart can merge.", [
