@@ -51,7 +51,7 @@ function post(url: string, pathname: string, body: string, token: string): Promi
 async function waitFor(url: string): Promise<void> {
   const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
-    const up = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/api/sdk/flags`, { headers: { authorization: `Bearer ${sdkKey}` } }).then((r) => r.ok, () => false);
     if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

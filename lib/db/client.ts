@@ -9,6 +9,11 @@ export type DbDriver = "pglite" | "postgres";
 
 export interface DbConnection {
   db: Db;
+  /**
+   * For bulk writers such as metrics ingest: on PostgreSQL its own small pool, so a write never
+   * queues for a connection behind the requests it is writing for. The same db on PGlite.
+   */
+  writerDb: Db;
   driver: DbDriver;
   /**
    * LISTEN on a channel: PostgreSQL on a dedicated connection that reconnects (calling
@@ -56,13 +61,17 @@ async function openConnection(): Promise<DbConnection> {
     const [{ Pool }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
     // A bounded wait for a connection, so an outage answers 503 quickly instead of hanging requests.
     const pool = new Pool({ connectionString: url, max: Number(process.env.RAMPART_DB_POOL_MAX ?? 10), connectionTimeoutMillis: 5_000 });
+    const writerPool = new Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5_000 });
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
-    pool.on("error", (error) => console.error("[rampart] an idle database connection failed", error.message));
+    for (const each of [pool, writerPool]) each.on("error", (error) => console.error("[rampart] an idle database connection failed", error.message));
     return {
       db: drizzle({ client: pool, schema }),
+      writerDb: drizzle({ client: writerPool, schema }),
       driver: "postgres",
       listen: (channel, onNotify, onReconnect) => listenOnPostgres(url, channel, onNotify, onReconnect),
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all([pool.end(), writerPool.end()]);
+      },
     };
   }
 
@@ -77,6 +86,7 @@ async function openConnection(): Promise<DbConnection> {
   await migrateDatabase({ driver: "pglite", db });
   return {
     db,
+    writerDb: db,
     driver: "pglite",
     listen: async (channel, onNotify) => {
       const unlisten = await client.listen(channel, onNotify);

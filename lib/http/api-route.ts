@@ -37,7 +37,7 @@ export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType, B extend
   body?: B;
   bodyLimitBytes?: number;
   /** Runs before the body is read: may refuse the request (load shedding) without that cost. */
-  admit?: (ctx: ServiceContext) => void;
+  admit?: (ctx: ServiceContext) => void | Promise<void>;
   /**
    * The environment the request acts in, from the parsed query, checked against a token's scope;
    * null (the default) means every environment, which an environment-scoped token may not touch.
@@ -72,7 +72,7 @@ export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType
         ]);
       }
       const ctx: ServiceContext = { db, actor, source: auditSourceOf(actor), requestId };
-      options.admit?.(ctx);
+      await options.admit?.(ctx);
       const body = (
         request.method === "GET" || request.method === "HEAD"
           ? {}

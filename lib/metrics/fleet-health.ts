@@ -4,7 +4,7 @@ import { metricBatches } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { environmentKeySchema } from "@/lib/flags/schemas";
-import { ingestQueueFor } from "./ingest-queue";
+import { getIngestQueue } from "./ingest-queue";
 
 /** Windows over the batch rows, which are kept 2 days (retention.ts): nothing longer would be whole. */
 export const FLEET_WINDOWS = {
@@ -141,7 +141,7 @@ export async function readFleetHealth(db: Db, { env, window, limit = DEFAULT_LIS
     /** True when more instances reported than are listed. */
     truncated: instances.length < fleet.instances,
     /** The control-plane instance that answered: its metrics queue, and batches it shed (429) since it started. */
-    controlPlane: ingestQueueFor(db).status(),
+    controlPlane: (await getIngestQueue()).status(),
   };
 }
 

@@ -1,8 +1,7 @@
 import { newLatencySketch, type LatencySketch } from "@rampart/sdk";
-import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/environments/environment-store";
 import { ValidationError } from "@/lib/errors";
-import { ingestQueueFor, type IngestResult } from "./ingest-queue";
+import { getIngestQueue, type IngestResult } from "./ingest-queue";
 import { decodeSketch } from "./latency-sketch";
 import { MAX_WINDOW_AGE_MS, type MetricsBatchInput } from "./schemas";
 
@@ -14,15 +13,15 @@ export type { IngestResult };
  * that only calls `evaluate()` sends no entries). Resolves once the batch is durable, written
  * together with the batches that arrived meanwhile. Telemetry, not a change of state: no audit event.
  */
-export async function ingestMetrics(db: Db, environment: Environment, batch: MetricsBatchInput, now = new Date()): Promise<IngestResult> {
+export async function ingestMetrics(environment: Environment, batch: MetricsBatchInput, now = new Date()): Promise<IngestResult> {
   assertPlausibleWindow(batch, now);
   const sketches = batch.entries.map((entry, index) => mergeableSketch(entry.sketch, index));
-  return ingestQueueFor(db).submit(environment, { batch, sketches });
+  return (await getIngestQueue()).submit(environment, { batch, sketches });
 }
 
 /** Refuses a batch at once when ingest is behind (429 with Retry-After), before its body is read. */
-export function admitMetricsBatch(db: Db): void {
-  ingestQueueFor(db).admit();
+export async function admitMetricsBatch(): Promise<void> {
+  (await getIngestQueue()).admit();
 }
 
 const MERGEABLE = newLatencySketch();

@@ -41,7 +41,7 @@ async function minuteRows(flagKeys: string[]) {
 describe("group commit", () => {
   it("stores 300 concurrent batches, with retries among them, exactly once each in a few writes", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 10_000, maxWaitMs: 60_000 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 10_000, targetWaitMs: 60_000, maxWaitMs: 60_000 });
     const environment = await requireEnvironment(db, "production");
     const keys = [await givenFlag("group_a"), await givenFlag("group_b")];
     const batches = Array.from({ length: 300 }, (_, i) =>
@@ -71,7 +71,7 @@ describe("group commit", () => {
 
   it("refuses new batches with Retry-After once the queue is behind, and admits again after it drains", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 5, maxWaitMs: 60_000 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 5, targetWaitMs: 60_000, maxWaitMs: 60_000 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("shed");
     const pending = Array.from({ length: 8 }, () => queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }])));
@@ -92,7 +92,7 @@ describe("group commit", () => {
 
   it("refuses while the oldest waiting batch has waited too long", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, maxWaitMs: 50 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 60_000, maxWaitMs: 50 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("shed_wait");
     const first = queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
@@ -102,9 +102,24 @@ describe("group commit", () => {
     await Promise.all([first, second]);
   });
 
+  it("refuses when, at the measured write rate, a new batch would wait longer than the target", async () => {
+    const db = await getDb();
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 2, maxQueued: 1_000, targetWaitMs: 1, maxWaitMs: 60_000 });
+    const environment = await requireEnvironment(db, "production");
+    const key = await givenFlag("shed_rate");
+    await queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
+    await new Promise((resolve) => setImmediate(resolve)); // the write is timed once its batches are answered
+    expect(queue.status().batchesPerSecond).toBeGreaterThan(0);
+    expect(() => queue.admit()).not.toThrow();
+    const pending = Array.from({ length: 6 }, () => queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }])));
+    expect(() => queue.admit()).toThrow(TooManyRequestsError);
+    await Promise.all(pending);
+    expect(() => queue.admit()).not.toThrow();
+  });
+
   it("a batch the database refuses fails alone; the others in its write are stored", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 1_000, maxWaitMs: 60_000 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 1_000, targetWaitMs: 60_000, maxWaitMs: 60_000 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("poison");
     const ghost = { ...environment, id: 2_000_000_000, key: "ghost" };

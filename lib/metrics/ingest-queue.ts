@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/lib/db/client";
+import { getConnection, type Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/environments/environment-store";
 import { TooManyRequestsError } from "@/lib/errors";
 import { bucketDeltas, foldIntoRows, type DecodedBatch } from "./bucket-fold";
@@ -31,7 +31,9 @@ export interface IngestLimits {
   maxBatchesPerWrite: number;
   /** Past this many waiting batches, new ones are refused with 429. */
   maxQueued: number;
-  /** Refuse new batches while the oldest waiting one has waited longer than this. */
+  /** Refuse a new batch when, at the measured write rate, it would wait longer than this. */
+  targetWaitMs: number;
+  /** And whatever the estimate says, while the oldest waiting batch has waited longer than this. */
   maxWaitMs: number;
 }
 
@@ -56,7 +58,8 @@ function limitFromEnv(name: string, fallback: number): number {
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxBatchesPerWrite: limitFromEnv("RAMPART_INGEST_MAX_BATCHES_PER_WRITE", 250),
   maxQueued: limitFromEnv("RAMPART_INGEST_MAX_QUEUED", 1_000),
-  maxWaitMs: limitFromEnv("RAMPART_INGEST_MAX_WAIT_MS", 300),
+  targetWaitMs: limitFromEnv("RAMPART_INGEST_TARGET_WAIT_MS", 300),
+  maxWaitMs: limitFromEnv("RAMPART_INGEST_MAX_WAIT_MS", 1_000),
 };
 
 export class MetricsIngestQueue {
@@ -78,7 +81,13 @@ export class MetricsIngestQueue {
    */
   admit(now = Date.now()): void {
     const oldest = this.queue[0];
-    const behind = this.queue.length >= this.limits.maxQueued || (oldest !== undefined && now - oldest.queuedAt > this.limits.maxWaitMs);
+    // Not the oldest batch's age alone: a write in progress ages the queue while it gathers the
+    // batches that make the next write worth it. What matters is when a new one would be written.
+    const expectedWaitMs = this.rate === null ? 0 : ((this.queue.length + this.writing.length) / this.rate) * 1000;
+    const behind =
+      this.queue.length >= this.limits.maxQueued ||
+      expectedWaitMs > this.limits.targetWaitMs ||
+      (oldest !== undefined && now - oldest.queuedAt > this.limits.maxWaitMs);
     if (!behind) return;
     this.counts.shed += 1;
     throw new TooManyRequestsError("Rampart is behind on metrics; send this batch again later.", this.retryAfterSeconds());
@@ -214,12 +223,11 @@ async function markEvaluatedFlags(tx: Db, environmentId: number, batches: Pendin
   for (const [end, ids] of flagsByEnd) await markEvaluated(tx, environmentId, ids, new Date(end));
 }
 
-const holder = globalThis as typeof globalThis & { __rampartIngestQueues?: WeakMap<Db, MetricsIngestQueue> };
+const holder = globalThis as typeof globalThis & { __rampartIngestQueue?: { db: Db; queue: MetricsIngestQueue } };
 
-/** The process-wide queue for a database: one per connection, like the stream hub. */
-export function ingestQueueFor(db: Db): MetricsIngestQueue {
-  holder.__rampartIngestQueues ??= new WeakMap();
-  let queue = holder.__rampartIngestQueues.get(db);
-  if (!queue) holder.__rampartIngestQueues.set(db, (queue = new MetricsIngestQueue(db)));
-  return queue;
+/** The process-wide queue, writing through the connection's writer pool (one per connection, like the stream hub). */
+export async function getIngestQueue(): Promise<MetricsIngestQueue> {
+  const { writerDb } = await getConnection();
+  if (holder.__rampartIngestQueue?.db !== writerDb) holder.__rampartIngestQueue = { db: writerDb, queue: new MetricsIngestQueue(writerDb) };
+  return holder.__rampartIngestQueue.queue;
 }

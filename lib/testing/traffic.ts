@@ -22,7 +22,6 @@ export async function givenTraffic(flagKey: string, traffic: GeneratedTraffic): 
   for (let i = 0; i < traffic.requests; i++) sketch.accept(5 + (i % 20));
   const end = traffic.at.getTime();
   await ingestMetrics(
-    db,
     environment,
     {
       batchId: randomUUID(),

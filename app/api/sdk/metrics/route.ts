@@ -4,9 +4,9 @@ import { MAX_METRICS_BODY_BYTES, metricsBatchSchema } from "@/lib/metrics/schema
 import { requireSdkEnvironment } from "@/lib/sdk/sdk-environment";
 
 export const POST = apiRoute(
-  { role: "sdk", admit: (ctx) => admitMetricsBatch(ctx.db), body: metricsBatchSchema, bodyLimitBytes: MAX_METRICS_BODY_BYTES },
+  { role: "sdk", admit: admitMetricsBatch, body: metricsBatchSchema, bodyLimitBytes: MAX_METRICS_BODY_BYTES },
   async ({ body, ctx }) => {
-    const result = await ingestMetrics(ctx.db, await requireSdkEnvironment(ctx), body);
+    const result = await ingestMetrics(await requireSdkEnvironment(ctx), body);
     return json(result, { status: result.stored ? 201 : 200 });
   },
 );
