@@ -1,5 +1,7 @@
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
 import type { z } from "zod";
-import { PayloadTooLargeError, ValidationError } from "@/lib/errors";
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
 import { parseOrThrow } from "./validation";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -63,7 +65,14 @@ function invalidText(path: string, message: string): ValidationError {
   return new ValidationError("invalid_text", `Invalid body: ${path}: ${message}`, [{ path, message }]);
 }
 
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * The body as UTF-8 text, at most `limit` bytes as sent and, when gzipped (`Content-Encoding:
+ * gzip`, SDK metrics batches), at most `limit` bytes inflated: a small bomb stops at the limit.
+ */
 async function readBodyText(request: Request, limit: number): Promise<string> {
+  const gzipped = isGzipped(request);
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limit) throw new PayloadTooLargeError(limit);
   if (!request.body) return "";
@@ -81,11 +90,35 @@ async function readBodyText(request: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
+  let bytes: Buffer = Buffer.concat(chunks);
+  if (gzipped && bytes.length > 0) bytes = await inflate(bytes, limit);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new ValidationError("invalid_json", "The request body is not valid UTF-8.", [
       { path: "body", message: "must be UTF-8 JSON" },
+    ]);
+  }
+}
+
+/** No Content-Encoding (or `identity`) or gzip; anything else is refused before the body is read. */
+function isGzipped(request: Request): boolean {
+  const header = request.headers.get("content-encoding");
+  const encoding = header?.trim().toLowerCase() ?? "";
+  if (encoding === "" || encoding === "identity") return false;
+  if (encoding === "gzip" || encoding === "x-gzip") return true;
+  throw new UnsupportedMediaTypeError("unsupported_encoding", `Content-Encoding ${JSON.stringify(header)} is not supported: send gzip or no encoding.`, [
+    { path: "Content-Encoding", message: "must be gzip or absent" },
+  ]);
+}
+
+async function inflate(gzipped: Buffer, limit: number): Promise<Buffer> {
+  try {
+    return await gunzipAsync(gzipped, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new PayloadTooLargeError(limit);
+    throw new ValidationError("invalid_gzip", "The request body is not valid gzip, as its Content-Encoding says.", [
+      { path: "body", message: "must be gzip data" },
     ]);
   }
 }

@@ -32,8 +32,13 @@ export interface ClientOptions {
   metrics?: boolean;
   /** How often recorded samples are sent, in ms (default 10,000). */
   flushIntervalMs?: number;
-  /** Undelivered batches kept while the control plane is unreachable (default 6: a minute at 10 s). */
+  /**
+   * Undelivered batches kept while the control plane is unreachable or shedding load (default 6).
+   * Beyond that, batches never sent are merged; only what no merge can hold is dropped (and counted).
+   */
   maxPendingBatches?: number;
+  /** gzip metrics batches (`Content-Encoding: gzip`; default true). A control plane that refuses it gets plain JSON. */
+  compressMetrics?: boolean;
 }
 
 /** The two branches of a gated call: `newPath` when the flag is on, else `legacyPath`. */
@@ -50,6 +55,14 @@ export interface MetricsStatus {
   dropped: number;
   batchesSent: number;
   pendingBatches: number;
+  /** Samples in the batches waiting to be sent. */
+  pendingSamples: number;
+  /** Times two waiting batches were merged into one rather than one being dropped. */
+  merged: number;
+  /** The control plane's last answer to a batch was 429 or 503 (it is shedding load). */
+  overloaded: boolean;
+  /** The last Retry-After it sent, in ms (at most 5 minutes); null if it never sent one. */
+  lastRetryAfterMs: number | null;
 }
 
 export interface ClientStatus {
@@ -85,6 +98,7 @@ export class RampartClient {
         sdkKey: options.sdkKey,
         intervalMs: Math.max(10, finiteOr(options.flushIntervalMs, 10_000)),
         maxPendingBatches: Math.max(1, Math.floor(finiteOr(options.maxPendingBatches, 6))),
+        compress: options.compressMetrics !== false,
         onError: (error) => this.report(error),
       });
     }
@@ -171,8 +185,8 @@ export class RampartClient {
 
   metricsStatus(): MetricsStatus {
     const { recorded, dropped } = this.metrics?.counts() ?? { recorded: 0, dropped: 0 };
-    const { batchesSent, pendingBatches } = this.flusher?.status() ?? { batchesSent: 0, pendingBatches: 0 };
-    return { enabled: this.metrics !== undefined, recorded, dropped, batchesSent, pendingBatches };
+    const { batchesSent = 0, pendingBatches = 0, pendingSamples = 0, merged = 0, overloaded = false, lastRetryAfterMs = null } = this.flusher?.status() ?? {};
+    return { enabled: this.metrics !== undefined, recorded, dropped, batchesSent, pendingBatches, pendingSamples, merged, overloaded, lastRetryAfterMs };
   }
 
   /** The state a flag is served from, if known. */

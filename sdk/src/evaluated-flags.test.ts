@@ -84,6 +84,16 @@ describe("evaluated flags in metrics batches", () => {
     sdk.gate("gated_flag", { user_id: "user-1" }, { newPath: () => 1, legacyPath: () => 0 });
     await sdk.close();
     expect(batches()).toEqual([]);
-    expect(sdk.metricsStatus()).toEqual({ enabled: false, recorded: 0, dropped: 0, batchesSent: 0, pendingBatches: 0 });
+    expect(sdk.metricsStatus()).toEqual({
+      enabled: false,
+      recorded: 0,
+      dropped: 0,
+      batchesSent: 0,
+      pendingBatches: 0,
+      pendingSamples: 0,
+      merged: 0,
+      overloaded: false,
+      lastRetryAfterMs: null,
+    });
   });
 });

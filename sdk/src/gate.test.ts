@@ -174,7 +174,17 @@ describe("client.gate", () => {
     await sleep(150);
     await sdk.close();
     expect(plane.posts).toHaveLength(0);
-    expect(sdk.metricsStatus()).toEqual({ enabled: false, recorded: 0, dropped: 0, batchesSent: 0, pendingBatches: 0 });
+    expect(sdk.metricsStatus()).toEqual({
+      enabled: false,
+      recorded: 0,
+      dropped: 0,
+      batchesSent: 0,
+      pendingBatches: 0,
+      pendingSamples: 0,
+      merged: 0,
+      overloaded: false,
+      lastRetryAfterMs: null,
+    });
   });
 });
 
@@ -267,8 +277,9 @@ describe("metrics delivery", () => {
     expect(sdk.metricsStatus()).toMatchObject({ batchesSent: 2, pendingBatches: 0 });
   });
 
-  it("drops the oldest batches beyond the pending limit and reports them once it is back", async () => {
-    const { plane, sdk } = await readyClient({ maxPendingBatches: 2 });
+  it("drops never-sent batches that no merge keeps within the pending limit, and reports them once it is back", async () => {
+    // One batch pending, and it is the one being retried: nothing can merge, so newer windows go.
+    const { plane, sdk } = await readyClient({ maxPendingBatches: 1 });
     plane.answers.push(...Array<number>(1_000).fill(503));
     let recorded = 0;
     // Five samples a window until a batch has been pushed out; bounded, in case it never is.
@@ -276,7 +287,8 @@ describe("metrics delivery", () => {
       for (let i = 0; i < 5; i++, recorded++) sdk.record("schema_v2", "new", "rollout", 1);
       await sleep(60);
     }
-    expect(sdk.metricsStatus().pendingBatches).toBeLessThanOrEqual(2);
+    expect(sdk.metricsStatus().pendingBatches).toBeLessThanOrEqual(1);
+    expect(sdk.metricsStatus()).toMatchObject({ merged: 0, overloaded: true, lastRetryAfterMs: null });
     expect(sdk.metricsStatus().dropped).toBeGreaterThan(0);
     expect(delivered(plane.posts)).toHaveLength(0);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeSketch, LATENCY_RELATIVE_ACCURACY } from "./latency-sketch";
 import { splitBatch } from "./metrics-flusher";
-import { PathMetrics } from "./path-metrics";
+import { mergeBatches, PathMetrics } from "./path-metrics";
 import type { MetricsBatch, MetricsEntry } from "./protocol";
 
 /** A seeded generator, so a failing accuracy check can be reproduced. */
@@ -240,5 +240,66 @@ describe("splitBatch", () => {
     for (const part of parts) expect(JSON.stringify(part).length).toBeLessThanOrEqual(10_000);
     expect(parts.flatMap((part) => part.entries)).toEqual(batch.entries);
     expect(splitBatch({ ...batch, evaluated })).toEqual([{ ...batch, evaluated }]);
+  });
+});
+
+describe("mergeBatches", () => {
+  /** Two windows of one instance: 800 then 1,200 lognormal samples, split over two paths. */
+  function twoWindows() {
+    const metrics = new PathMetrics({ instanceId: "orders-1", windowStart: 1_000 });
+    const first = lognormalSamples(800, 7);
+    const second = lognormalSamples(1_200, 8);
+    first.forEach((latency, i) => metrics.recordSample("schema_v2", i % 4 === 0 ? "new" : "legacy", "rollout", latency, i % 50 === 0));
+    metrics.noteEvaluated("schema_v2");
+    metrics.noteEvaluated("only_in_first");
+    metrics.countDropped(3);
+    const older = metrics.drain(11_000)!;
+    second.forEach((latency, i) => metrics.recordSample("schema_v2", i % 4 === 0 ? "new" : "legacy", "rollout", latency, i % 40 === 0));
+    metrics.recordSample("other_flag", "new", "pinned", 2, true);
+    metrics.noteEvaluated("schema_v2");
+    metrics.noteEvaluated("a_only_in_second");
+    metrics.countDropped(2);
+    const newer = metrics.drain(21_000)!;
+    return { older, newer, first, second };
+  }
+
+  it("adds counts, errors and drops, merges sketches, unites evaluated keys and spans both windows", () => {
+    const { older, newer, first, second } = twoWindows();
+    const merged = mergeBatches(older, newer)!;
+    expect(merged).toMatchObject({ instanceId: "orders-1", windowStart: 1_000, windowEnd: 21_000, dropped: 5 });
+    expect(merged.batchId).toMatch(/^[0-9a-f-]{36}$/);
+    expect([older.batchId, newer.batchId]).not.toContain(merged.batchId);
+    expect(merged.evaluated).toEqual(["a_only_in_second", "only_in_first", "schema_v2"]);
+    expect(merged.entries).toHaveLength(3);
+    expect(samplesIn(merged)).toBe(samplesIn(older) + samplesIn(newer));
+
+    const newEntry = entryFor(merged, "schema_v2", "new", "rollout")!;
+    const newSamples = [...first.filter((_, i) => i % 4 === 0), ...second.filter((_, i) => i % 4 === 0)];
+    // Errors: every 100th of the first window's samples lands on `new`, every 40th of the second's.
+    expect(newEntry).toMatchObject({ count: 200 + 300, errors: 8 + 30 });
+    const sketch = decodeSketch(Buffer.from(newEntry.sketch, "base64"));
+    expect(sketch.count).toBe(500);
+    // The merge is the sketch of all the samples: the same answers as one window holding them all.
+    const whole = new PathMetrics();
+    for (const latency of newSamples) whole.recordSample("schema_v2", "new", "rollout", latency, false);
+    const wholeSketch = decodeSketch(Buffer.from(whole.drain()!.entries[0]!.sketch, "base64"));
+    for (const q of [0.5, 0.95, 0.99]) expect(sketch.getValueAtQuantile(q)).toBe(wholeSketch.getValueAtQuantile(q));
+
+    expect(entryFor(merged, "schema_v2", "legacy", "rollout")).toMatchObject({ count: 600 + 900 });
+    // An entry in one batch only is carried over unchanged.
+    expect(entryFor(merged, "other_flag", "new", "pinned")).toEqual(entryFor(newer, "other_flag", "new", "pinned"));
+    // The inputs are left as they were.
+    expect(entryFor(older, "schema_v2", "new", "rollout")).toMatchObject({ count: 200 });
+  });
+
+  it("refuses what the control plane would refuse: other instances, counts over 1e9, over 5,000 evaluated keys", () => {
+    const { older, newer } = twoWindows();
+    expect(mergeBatches(older, { ...newer, instanceId: "orders-2" })).toBeNull();
+    const big = (batch: MetricsBatch): MetricsBatch => ({ ...batch, entries: batch.entries.map((entry) => ({ ...entry, count: 6e8 })) });
+    expect(mergeBatches(big(older), big(newer))).toBeNull();
+    expect(mergeBatches({ ...older, dropped: 6e8 }, { ...newer, dropped: 6e8 })).toBeNull();
+    const keys = (prefix: string) => Array.from({ length: 2_600 }, (_, i) => `${prefix}_${i}`);
+    expect(mergeBatches({ ...older, evaluated: keys("a") }, { ...newer, evaluated: keys("b") })).toBeNull();
+    expect(mergeBatches({ ...older, evaluated: keys("a") }, { ...newer, evaluated: keys("a") })!.evaluated).toHaveLength(2_600);
   });
 });

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { EvaluationReason } from "./evaluator";
-import { encodeSketch, newLatencySketch, type LatencySketch } from "./latency-sketch";
+import { decodeSketch, encodeSketch, newLatencySketch, type LatencySketch } from "./latency-sketch";
 import type { GatePath, MetricsBatch, MetricsEntry } from "./protocol";
 
 /** The control plane's flag key rule: an entry with any other key would get the whole batch refused. */
 const FLAG_KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
-/** The control plane refuses a larger `dropped`; the rest waits for the next batch. */
+/** The control plane refuses a larger `dropped`, entry count or error count; the rest waits for the next batch. */
 const MAX_DROPPED_PER_BATCH = 1e9;
+const MAX_ENTRY_COUNT = 1e9;
+/** The control plane's limit on a batch's samples in all (MAX_BATCH_SAMPLES). */
+const MAX_BATCH_SAMPLES = 1e12;
 /** Distinct evaluated flag keys per window: the control plane's limit for `evaluated`. */
 const MAX_EVALUATED_PER_WINDOW = 5_000;
 /** Longer is a caller's bug (or a unit mix-up), not a latency: dropped rather than skewing p99. */
@@ -110,7 +113,7 @@ export class PathMetrics {
 
   /** A drained batch that will never be delivered: its samples are lost, its own drop count still owed. */
   countUndelivered(batch: MetricsBatch): void {
-    this.countDropped(batch.entries.reduce((sum, entry) => sum + entry.count, 0));
+    this.countDropped(samplesIn(batch));
     this.droppedUnreported += batch.dropped;
   }
 
@@ -151,6 +154,58 @@ export class PathMetrics {
   counts(): PathMetricsCounts {
     return { recorded: this.recordedTotal, dropped: this.droppedTotal };
   }
+}
+
+/** Samples a batch carries in its entries (not counting the drops it reports). */
+export function samplesIn(batch: MetricsBatch): number {
+  return batch.entries.reduce((sum, entry) => sum + entry.count, 0);
+}
+
+/**
+ * One batch standing for two windows of one instance that were never sent: the same flag × path ×
+ * reason entries add counts and errors and merge sketches, `evaluated` is the union, `dropped` adds,
+ * the window spans both, and the batch id is fresh. Null when the control plane would refuse the
+ * result's counts (an entry or `dropped` over 1e9, `evaluated` over 5,000); sizes are the caller's.
+ */
+export function mergeBatches(older: MetricsBatch, newer: MetricsBatch): MetricsBatch | null {
+  if (older.instanceId !== newer.instanceId) return null;
+  const dropped = older.dropped + newer.dropped;
+  if (dropped > MAX_DROPPED_PER_BATCH || samplesIn(older) + samplesIn(newer) > MAX_BATCH_SAMPLES) return null;
+  const evaluated = [...new Set([...(older.evaluated ?? []), ...(newer.evaluated ?? [])])].sort();
+  if (evaluated.length > MAX_EVALUATED_PER_WINDOW) return null;
+
+  const series = new Map<string, { entry: MetricsEntry; sketches: string[] }>();
+  for (const entry of [...older.entries, ...newer.entries]) {
+    const key = `${entry.flag} ${entry.path} ${entry.reason}`;
+    const merged = series.get(key);
+    if (merged === undefined) {
+      series.set(key, { entry: { ...entry }, sketches: [entry.sketch] });
+      continue;
+    }
+    merged.entry.count += entry.count;
+    merged.entry.errors += entry.errors;
+    if (merged.entry.count > MAX_ENTRY_COUNT) return null;
+    merged.sketches.push(entry.sketch);
+  }
+  const entries: MetricsEntry[] = [];
+  for (const { entry, sketches } of series.values()) {
+    if (sketches.length > 1) {
+      const latency = decodeSketch(Buffer.from(sketches[0]!, "base64"));
+      for (const sketch of sketches.slice(1)) latency.merge(decodeSketch(Buffer.from(sketch, "base64")));
+      entry.sketch = Buffer.from(encodeSketch(latency)).toString("base64");
+    }
+    entries.push(entry);
+  }
+  const batch: MetricsBatch = {
+    batchId: randomUUID(),
+    instanceId: older.instanceId,
+    windowStart: Math.min(older.windowStart, newer.windowStart),
+    windowEnd: Math.max(older.windowEnd, newer.windowEnd),
+    entries,
+    dropped,
+  };
+  if (evaluated.length > 0) batch.evaluated = evaluated;
+  return batch;
 }
 
 /** `path × reason` → 0..9, or -1 for anything else; compares interned strings, so no hashing. */
