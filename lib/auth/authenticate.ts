@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { rememberedSdkKey, rememberSdkKey } from "@/lib/sdk-keys/sdk-key-cache";
 import { findLiveSdkKeyByHash, touchSdkKey } from "@/lib/sdk-keys/sdk-key-store";
 import { findLiveApiTokenByHash, touchApiToken } from "@/lib/tokens/api-token-store";
 import type { Actor } from "./actor";
@@ -46,10 +47,14 @@ async function findApiTokenActor(db: Db, secretHash: string): Promise<Actor | nu
 }
 
 async function findSdkKeyActor(db: Db, secretHash: string): Promise<Actor | null> {
+  const known = rememberedSdkKey(secretHash);
+  if (known) return known;
   const sdkKey = await findLiveSdkKeyByHash(db, secretHash);
   if (!sdkKey) return null;
   if (isStale(sdkKey.lastUsedAt)) await touchSdkKey(db, sdkKey.id);
-  return { kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment };
+  const actor: Actor = { kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment };
+  rememberSdkKey(secretHash, actor);
+  return actor;
 }
 
 /** Last-used is kept to the minute; a fresher one needs no write. */

@@ -104,14 +104,19 @@ describe("group commit", () => {
 
   it("refuses when, at the measured write rate, a new batch would wait longer than the target", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 2, maxQueued: 1_000, targetWaitMs: 1, maxWaitMs: 60_000 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 1, maxWaitMs: 60_000 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("shed_rate");
-    await queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
+    const one = () => queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
+    // A lone batch's write says nothing of the rate; a crowd's does.
+    await one();
     await new Promise((resolve) => setImmediate(resolve)); // the write is timed once its batches are answered
+    expect(queue.status().batchesPerSecond).toBeNull();
+    await Promise.all(Array.from({ length: 10 }, one));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(queue.status().batchesPerSecond).toBeGreaterThan(0);
     expect(() => queue.admit()).not.toThrow();
-    const pending = Array.from({ length: 6 }, () => queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }])));
+    const pending = Array.from({ length: 6 }, one);
     expect(() => queue.admit()).toThrow(TooManyRequestsError);
     await Promise.all(pending);
     expect(() => queue.admit()).not.toThrow();

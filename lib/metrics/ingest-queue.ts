@@ -49,6 +49,7 @@ export interface IngestStatus {
 }
 
 const INGEST_LOCK_SPACE = 72_044;
+const MIN_BATCHES_FOR_RATE = 8;
 
 function limitFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -196,6 +197,9 @@ export class MetricsIngestQueue {
   private noteWrite(batches: number, ms: number): void {
     this.counts.writes += 1;
     this.lastWriteMs = Math.round(ms);
+    // Small writes are mostly fixed cost and would make the rate look low: only a write that
+    // gathered a crowd says how fast a crowd is written.
+    if (batches < MIN_BATCHES_FOR_RATE) return;
     const rate = (batches * 1000) / Math.max(ms, 1);
     this.rate = this.rate === null ? rate : this.rate * 0.8 + rate * 0.2;
   }

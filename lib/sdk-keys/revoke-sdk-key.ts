@@ -4,11 +4,15 @@ import { recordAuditEvent } from "@/lib/audit/audit-store";
 import type { ServiceContext } from "@/lib/context";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { NotFoundError } from "@/lib/errors";
+import { forgetSdkKeys } from "./sdk-key-cache";
 import { findSdkKeyById } from "./sdk-key-store";
 
-/** Revokes at once: services using the key are refused on their next call. Idempotent. */
+/**
+ * Revokes: services using the key are refused on their next call to this instance, and to any
+ * other within SDK_KEY_CACHE_TTL_MS. Idempotent.
+ */
 export async function revokeSdkKey({ ctx, input }: { ctx: ServiceContext; input: { id: number } }) {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const before = await findSdkKeyById(tx, input.id);
     if (!before) throw new NotFoundError("sdk_key_not_found", `There is no SDK key ${input.id}.`, [{ path: "id", message: "unknown SDK key" }]);
     const revoked = await tx
@@ -31,4 +35,7 @@ export async function revokeSdkKey({ ctx, input }: { ctx: ServiceContext; input:
     });
     return { sdkKey: after, changed: true };
   });
+  // After the commit: forgotten earlier, a request meanwhile could remember the key again.
+  forgetSdkKeys();
+  return result;
 }

@@ -1,0 +1,31 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { POST as revokeRoute } from "@/app/api/sdk-keys/[id]/revoke/route";
+import { GET as snapshot } from "@/app/api/sdk/flags/route";
+import { sdkKeys } from "@/db/schema";
+import { hashSecret } from "@/lib/auth/credentials";
+import { getDb } from "@/lib/db/client";
+import { callRoute, givenSdkKey } from "@/lib/testing/api";
+import { rememberedSdkKey, rememberSdkKey, SDK_KEY_CACHE_TTL_MS } from "./sdk-key-cache";
+
+describe("SDK keys remembered between requests", () => {
+  it("answer a second request without a lookup, and stop working at once when revoked here", async () => {
+    const secret = await givenSdkKey("staging");
+    expect((await callRoute(snapshot, { path: "/api/sdk/flags", as: secret })).status).toBe(200);
+    expect(rememberedSdkKey(hashSecret(secret))).toMatchObject({ kind: "sdk", environment: "staging" });
+
+    const db = await getDb();
+    const [row] = await db.select({ id: sdkKeys.id }).from(sdkKeys).where(eq(sdkKeys.secretHash, hashSecret(secret)));
+    const revoked = await callRoute(revokeRoute, { method: "POST", path: `/api/sdk-keys/${row.id}/revoke`, params: { id: String(row.id) } });
+    expect(revoked.status).toBe(200);
+    expect(rememberedSdkKey(hashSecret(secret))).toBeUndefined();
+    expect((await callRoute(snapshot, { path: "/api/sdk/flags", as: secret })).status).toBe(401);
+  });
+
+  it("are forgotten after the TTL, so a key revoked on another instance stops working within it", async () => {
+    const actor = { kind: "sdk" as const, name: "sdk-key:elsewhere", role: null, environment: "production" };
+    rememberSdkKey("hash-of-elsewhere", actor, 1_000);
+    expect(rememberedSdkKey("hash-of-elsewhere", 1_000 + SDK_KEY_CACHE_TTL_MS - 1)).toEqual(actor);
+    expect(rememberedSdkKey("hash-of-elsewhere", 1_000 + SDK_KEY_CACHE_TTL_MS)).toBeUndefined();
+  });
+});
