@@ -6,7 +6,15 @@ import { defineConfig } from "vitest/config";
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    // @rampart/sdk from its source, as tsconfig.json's paths have it: the package's exports
+    // point at sdk/dist, which exists only after `npm run build -w @rampart/sdk`.
+    alias: [
+      { find: /^@rampart\/sdk$/, replacement: path.resolve(import.meta.dirname, "sdk/src/index.ts") },
+      { find: /^@rampart\/sdk\/openfeature$/, replacement: path.resolve(import.meta.dirname, "sdk/src/openfeature.ts") },
+      { find: "@", replacement: path.resolve(import.meta.dirname) },
+    ],
+  },
   test: {
     environment: "node",
     include: ["{lib,app,sdk,db,scripts}/**/*.test.ts", ...(onPostgres ? ["{lib,app,db}/**/*.pg-test.ts"] : [])],

@@ -1,8 +1,24 @@
 // npm run bench:eval — ns per flag evaluation on the SDK's hot path, and our inline
 // MurmurHash3 against the `murmurhash` package on the same inputs. Results: docs/benchmarks.md.
+// It measures the built package (sdk/dist, what services install; the npm script builds it and
+// then runs this again with BENCH_EVAL_SDK=source for the TypeScript source as tsx runs it). One
+// process per build keeps each hot call site monomorphic.
+import { existsSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import murmurhash from "murmurhash";
-import { evaluate, murmurhash3_x86_32, PathMetrics, type FlagState } from "@rampart/sdk";
+import type { FlagState } from "@rampart/sdk";
+
+type Sdk = typeof import("@rampart/sdk");
+const fromSource = process.env.BENCH_EVAL_SDK === "source";
+const builtEntry = path.resolve(import.meta.dirname, "../sdk/dist/index.js");
+if (!fromSource && !existsSync(builtEntry)) {
+  console.error("sdk/dist is missing: `npm run bench:eval` builds it first (or `npm run build -w @rampart/sdk`).");
+  process.exit(1);
+}
+const sdk: Sdk = fromSource ? await import("@rampart/sdk") : await import(pathToFileURL(builtEntry).href);
+const measured = fromSource ? "sdk/src via tsx" : "sdk/dist";
 
 const FLAGS = 1_000;
 const USERS = 10_000;
@@ -24,35 +40,38 @@ const hashInputs = Array.from({ length: USERS }, (_, i) => `${keys[i % FLAGS]}:u
 let evaluationsOn = 0;
 let hashChecksum = 0;
 
-function evaluateRound(): void {
-  let on = 0;
-  let flag = 0;
-  let user = 0;
-  for (let call = 0; call < CALLS_PER_ROUND; call++) {
-    if (evaluate(flags.get(keys[flag]!), contexts[user], false).value) on++;
-    if (++flag === FLAGS) flag = 0;
-    // Shift the flag index each time the users wrap, so all flag × user pairs come round.
-    if (++user === USERS) { user = 0; flag = (flag + 1) % FLAGS; }
-  }
-  evaluationsOn += on;
+function evaluateRound({ evaluate }: Sdk): () => void {
+  return () => {
+    let on = 0;
+    let flag = 0;
+    let user = 0;
+    for (let call = 0; call < CALLS_PER_ROUND; call++) {
+      if (evaluate(flags.get(keys[flag]!), contexts[user], false).value) on++;
+      if (++flag === FLAGS) flag = 0;
+      // Shift the flag index each time the users wrap, so all flag × user pairs come round.
+      if (++user === USERS) { user = 0; flag = (flag + 1) % FLAGS; }
+    }
+    evaluationsOn += on;
+  };
 }
 
 // What client.evaluate() adds with metrics on: noting the key as evaluated in the window.
-const pathMetrics = new PathMetrics({ instanceId: "bench" });
-
-function clientEvaluateRound(): void {
-  let on = 0;
-  let flag = 0;
-  let user = 0;
-  for (let call = 0; call < CALLS_PER_ROUND; call++) {
-    const key = keys[flag]!;
-    pathMetrics.noteEvaluated(key);
-    if (evaluate(flags.get(key), contexts[user], false).value) on++;
-    if (++flag === FLAGS) flag = 0;
-    if (++user === USERS) { user = 0; flag = (flag + 1) % FLAGS; }
-  }
-  evaluationsOn += on;
-  pathMetrics.drain();
+function clientEvaluateRound({ evaluate, PathMetrics }: Sdk): () => void {
+  const pathMetrics = new PathMetrics({ instanceId: "bench" });
+  return () => {
+    let on = 0;
+    let flag = 0;
+    let user = 0;
+    for (let call = 0; call < CALLS_PER_ROUND; call++) {
+      const key = keys[flag]!;
+      pathMetrics.noteEvaluated(key);
+      if (evaluate(flags.get(key), contexts[user], false).value) on++;
+      if (++flag === FLAGS) flag = 0;
+      if (++user === USERS) { user = 0; flag = (flag + 1) % FLAGS; }
+    }
+    evaluationsOn += on;
+    pathMetrics.drain();
+  };
 }
 
 function hashRound(hash: (input: string, seed?: number) => number): () => void {
@@ -83,13 +102,13 @@ function measure(name: string, round: () => void): Result {
 }
 
 const results = [
-  measure("`evaluate(flags.get(key), context)` — 1,000 flags, 25 % rollout, 10,000 users", evaluateRound),
-  measure("the same with metrics on, as `client.evaluate()` runs it (notes the key as evaluated)", clientEvaluateRound),
-  measure("`murmurhash3_x86_32` (inline, this SDK)", hashRound(murmurhash3_x86_32)),
+  measure("`evaluate(flags.get(key), context)` — 1,000 flags, 25 % rollout, 10,000 users", evaluateRound(sdk)),
+  measure("the same with metrics on, as `client.evaluate()` runs it (notes the key as evaluated)", clientEvaluateRound(sdk)),
+  measure("`murmurhash3_x86_32` (inline, this SDK)", hashRound(sdk.murmurhash3_x86_32)),
   measure("`murmurhash` 2.0.1 `v3`", hashRound(murmurhash.v3)),
 ];
 
-console.log(`Node ${process.version}, ${os.cpus().length} cores; ${ROUNDS} rounds × ${CALLS_PER_ROUND.toLocaleString("en")} calls after ${WARMUP_ROUNDS} warm-up rounds\n`);
+console.log(`@rampart/sdk from ${measured}; Node ${process.version}, ${os.cpus().length} cores; ${ROUNDS} rounds × ${CALLS_PER_ROUND.toLocaleString("en")} calls after ${WARMUP_ROUNDS} warm-up rounds\n`);
 console.log("| benchmark | median ns/op | p99 ns/op |");
 console.log("| --- | ---: | ---: |");
 for (const { name, median, p99 } of results) console.log(`| ${name} | ${median.toFixed(1)} | ${p99.toFixed(1)} |`);
