@@ -137,6 +137,22 @@ describe("the packed @rampart/sdk in a fresh project outside the repo", { timeou
     expect(await runService("service.cjs")).toEqual(expectedRun);
   });
 
+  it("the README's first service runs as written: it connects, and its gated call reaches the dashboard", async () => {
+    const readme = readFileSync(path.join(import.meta.dirname, "..", "README.md"), "utf8");
+    const block = /<!-- first-service -->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toContain('from "@rampart/sdk"');
+    const key = await givenFullyOnFlag();
+    writeFileSync(path.join(project, "first-service.mjs"), block!.replaceAll('"schema_v2"', JSON.stringify(key)));
+    const { stdout } = await run(process.execPath, ["first-service.mjs"], {
+      cwd: project,
+      env: { ...cleanEnv, RAMPART_URL: url, RAMPART_SDK_KEY: sdkKey },
+      timeout: 60_000,
+    });
+    expect(stdout.trim()).toBe("connected: true; schema_v2 for user-1: rollout, new path");
+    const metrics = await fetch(new URL(`/api/flags/${key}/metrics?window=15m`, url), { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(((await metrics.json()) as { totals: { new: { requests: number } } }).totals.new.requests).toBe(1);
+  });
+
   it("type-checks a TypeScript consumer against the packed types, for import and require", async () => {
     const tsc = path.join(repo, "node_modules/typescript/bin/tsc");
     // tsc prints its errors on stdout and exits non-zero; an empty stdout is a clean check.
