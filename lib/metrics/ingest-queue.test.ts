@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { TooManyRequestsError } from "@/lib/errors";
 import { givenFlag } from "@/lib/testing/api";
-import { MetricsIngestQueue } from "./ingest-queue";
+import { MetricsIngestQueue, WriteCost } from "./ingest-queue";
 import { decodeSketch, encodeSketch } from "./latency-sketch";
 import type { MetricsBatchInput } from "./schemas";
 
@@ -102,24 +102,31 @@ describe("group commit", () => {
     await Promise.all([first, second]);
   });
 
-  it("refuses when, at the measured write rate, a new batch would wait longer than the target", async () => {
+  it("refuses when, at the fitted write cost, a new batch would wait longer than the target", async () => {
     const db = await getDb();
     const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 1, maxWaitMs: 60_000 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("shed_rate");
     const one = () => queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
-    // A lone batch's write says nothing of the rate; a crowd's does.
+    expect(() => queue.admit()).not.toThrow(); // nothing written yet, nothing to wait for
     await one();
-    await new Promise((resolve) => setImmediate(resolve)); // the write is timed once its batches are answered
-    expect(queue.status().batchesPerSecond).toBeNull();
     await Promise.all(Array.from({ length: 10 }, one));
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve)); // the write is timed once its batches are answered
     expect(queue.status().batchesPerSecond).toBeGreaterThan(0);
-    expect(() => queue.admit()).not.toThrow();
     const pending = Array.from({ length: 6 }, one);
     expect(() => queue.admit()).toThrow(TooManyRequestsError);
     await Promise.all(pending);
-    expect(() => queue.admit()).not.toThrow();
+  });
+
+  it("fits a write's cost as a fixed part plus a part per batch", () => {
+    const cost = new WriteCost();
+    for (const n of [1, 5, 20, 80, 250]) cost.add(n, 90 + 0.4 * n);
+    expect(cost.estimate(0)).toBe(0);
+    expect(cost.estimate(100)).toBeCloseTo(130, 6);
+    expect(cost.batchesPerSecond(250)).toBe(Math.round(250_000 / 190));
+    const sameSize = new WriteCost();
+    sameSize.add(10, 50);
+    expect(sameSize.estimate(20)).toBeCloseTo(100, 6);
   });
 
   it("a batch the database refuses fails alone; the others in its write are stored", async () => {

@@ -31,7 +31,7 @@ export interface IngestLimits {
   maxBatchesPerWrite: number;
   /** Past this many waiting batches, new ones are refused with 429. */
   maxQueued: number;
-  /** Refuse a new batch when, at the measured write rate, it would wait longer than this. */
+  /** Refuse a new batch when, at the fitted write cost, it would wait longer than this. */
   targetWaitMs: number;
   /** And whatever the estimate says, while the oldest waiting batch has waited longer than this. */
   maxWaitMs: number;
@@ -44,12 +44,45 @@ export interface IngestStatus {
   shed: number;
   writes: number;
   lastWriteMs: number | null;
-  /** Batches stored per second of writing, smoothed: what a Retry-After is reckoned from. */
+  /** Batches a second that full writes would store, from the fitted write cost; null before any write. */
   batchesPerSecond: number | null;
 }
 
 const INGEST_LOCK_SPACE = 72_044;
-const MIN_BATCHES_FOR_RATE = 8;
+
+/**
+ * How long a write of n batches takes: a fixed cost plus a cost per batch, fitted by least
+ * squares over the last writes. A rate (n ÷ time) would read small writes as a slow database.
+ */
+export class WriteCost {
+  private readonly samples: { n: number; ms: number }[] = [];
+
+  add(n: number, ms: number): void {
+    this.samples.push({ n, ms });
+    if (this.samples.length > 32) this.samples.shift();
+  }
+
+  estimate(n: number): number {
+    if (n === 0 || this.samples.length === 0) return 0;
+    const { fixedMs, perBatchMs } = this.fit();
+    return fixedMs + perBatchMs * n;
+  }
+
+  batchesPerSecond(n: number): number | null {
+    return this.samples.length === 0 ? null : Math.round((n * 1000) / Math.max(this.estimate(n), 1));
+  }
+
+  private fit(): { fixedMs: number; perBatchMs: number } {
+    const count = this.samples.length;
+    const meanN = this.samples.reduce((sum, s) => sum + s.n, 0) / count;
+    const meanMs = this.samples.reduce((sum, s) => sum + s.ms, 0) / count;
+    const covariance = this.samples.reduce((sum, s) => sum + (s.n - meanN) * (s.ms - meanMs), 0);
+    const variance = this.samples.reduce((sum, s) => sum + (s.n - meanN) ** 2, 0);
+    // Writes all of one size say nothing about the slope: charge their time per batch.
+    const perBatchMs = variance > 0 ? Math.max(0, covariance / variance) : meanMs / Math.max(meanN, 1);
+    return { fixedMs: Math.max(0, meanMs - perBatchMs * meanN), perBatchMs };
+  }
+}
 
 function limitFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -59,7 +92,7 @@ function limitFromEnv(name: string, fallback: number): number {
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxBatchesPerWrite: limitFromEnv("RAMPART_INGEST_MAX_BATCHES_PER_WRITE", 250),
   maxQueued: limitFromEnv("RAMPART_INGEST_MAX_QUEUED", 1_000),
-  targetWaitMs: limitFromEnv("RAMPART_INGEST_TARGET_WAIT_MS", 300),
+  targetWaitMs: limitFromEnv("RAMPART_INGEST_TARGET_WAIT_MS", 400),
   maxWaitMs: limitFromEnv("RAMPART_INGEST_MAX_WAIT_MS", 1_000),
 };
 
@@ -69,7 +102,7 @@ export class MetricsIngestQueue {
   private running: Promise<void> | null = null;
   private counts = { accepted: 0, shed: 0, writes: 0 };
   private lastWriteMs: number | null = null;
-  private rate: number | null = null;
+  private readonly writeCost = new WriteCost();
 
   constructor(
     private readonly db: Db,
@@ -82,16 +115,16 @@ export class MetricsIngestQueue {
    */
   admit(now = Date.now()): void {
     const oldest = this.queue[0];
-    // Not the oldest batch's age alone: a write in progress ages the queue while it gathers the
-    // batches that make the next write worth it. What matters is when a new one would be written.
-    const expectedWaitMs = this.rate === null ? 0 : ((this.queue.length + this.writing.length) / this.rate) * 1000;
+    // A newcomer is written after the write in progress, with everyone already waiting: its wait
+    // is those two writes, each a fixed cost plus a cost per batch (fitted on recent writes).
+    const expectedWaitMs = this.writeCost.estimate(this.writing.length) + this.writeCost.estimate(this.queue.length + 1);
     const behind =
       this.queue.length >= this.limits.maxQueued ||
       expectedWaitMs > this.limits.targetWaitMs ||
       (oldest !== undefined && now - oldest.queuedAt > this.limits.maxWaitMs);
     if (!behind) return;
     this.counts.shed += 1;
-    throw new TooManyRequestsError("Rampart is behind on metrics; send this batch again later.", this.retryAfterSeconds());
+    throw new TooManyRequestsError("Rampart is behind on metrics; send this batch again later.", this.retryAfterSeconds(expectedWaitMs));
   }
 
   /** Stores the batch with the others waiting; resolves once it has committed. */
@@ -111,7 +144,7 @@ export class MetricsIngestQueue {
       writing: this.writing.length,
       ...this.counts,
       lastWriteMs: this.lastWriteMs,
-      batchesPerSecond: this.rate === null ? null : Math.round(this.rate),
+      batchesPerSecond: this.writeCost.batchesPerSecond(this.limits.maxBatchesPerWrite),
     };
   }
 
@@ -197,16 +230,11 @@ export class MetricsIngestQueue {
   private noteWrite(batches: number, ms: number): void {
     this.counts.writes += 1;
     this.lastWriteMs = Math.round(ms);
-    // Small writes are mostly fixed cost and would make the rate look low: only a write that
-    // gathered a crowd says how fast a crowd is written.
-    if (batches < MIN_BATCHES_FOR_RATE) return;
-    const rate = (batches * 1000) / Math.max(ms, 1);
-    this.rate = this.rate === null ? rate : this.rate * 0.8 + rate * 0.2;
+    this.writeCost.add(batches, ms);
   }
 
-  private retryAfterSeconds(): number {
-    const perSecond = this.rate ?? 10;
-    return Math.min(30, Math.max(1, Math.ceil((this.queue.length + this.writing.length) / perSecond)));
+  private retryAfterSeconds(expectedWaitMs: number): number {
+    return Math.min(30, Math.max(1, Math.ceil(expectedWaitMs / 1000)));
   }
 }
 
