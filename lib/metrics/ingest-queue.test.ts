@@ -41,7 +41,7 @@ async function minuteRows(flagKeys: string[]) {
 describe("group commit", () => {
   it("stores 300 concurrent batches, with retries among them, exactly once each in a few writes", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 10_000, targetWaitMs: 60_000, maxWaitMs: 60_000 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 10_000, targetWaitMs: 60_000, maxWaitMs: 60_000, lingerMs: 0 });
     const environment = await requireEnvironment(db, "production");
     const keys = [await givenFlag("group_a"), await givenFlag("group_b")];
     const batches = Array.from({ length: 300 }, (_, i) =>
@@ -71,7 +71,7 @@ describe("group commit", () => {
 
   it("refuses new batches with Retry-After once the queue is behind, and admits again after it drains", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 5, targetWaitMs: 60_000, maxWaitMs: 60_000 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 5, targetWaitMs: 60_000, maxWaitMs: 60_000, lingerMs: 0 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("shed");
     const pending = Array.from({ length: 8 }, () => queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }])));
@@ -92,7 +92,7 @@ describe("group commit", () => {
 
   it("refuses while the oldest waiting batch has waited too long", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 60_000, maxWaitMs: 50 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 60_000, maxWaitMs: 50, lingerMs: 0 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("shed_wait");
     const first = queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
@@ -104,7 +104,7 @@ describe("group commit", () => {
 
   it("refuses when, at the fitted write cost, a new batch would wait longer than the target", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 1, maxWaitMs: 60_000 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 1, maxWaitMs: 60_000, lingerMs: 0 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("shed_rate");
     const one = () => queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
@@ -131,7 +131,7 @@ describe("group commit", () => {
 
   it("a batch the database refuses fails alone; the others in its write are stored", async () => {
     const db = await getDb();
-    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 1_000, targetWaitMs: 60_000, maxWaitMs: 60_000 });
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 100, maxQueued: 1_000, targetWaitMs: 60_000, maxWaitMs: 60_000, lingerMs: 0 });
     const environment = await requireEnvironment(db, "production");
     const key = await givenFlag("poison");
     const ghost = { ...environment, id: 2_000_000_000, key: "ghost" };

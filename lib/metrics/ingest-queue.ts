@@ -35,6 +35,11 @@ export interface IngestLimits {
   targetWaitMs: number;
   /** And whatever the estimate says, while the oldest waiting batch has waited longer than this. */
   maxWaitMs: number;
+  /**
+   * How long a write waits for company before it starts. PGlite runs in this thread: while it
+   * writes, no request is read, so without a pause every write would carry a single batch.
+   */
+  lingerMs: number;
 }
 
 export interface IngestStatus {
@@ -94,7 +99,11 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxQueued: limitFromEnv("RAMPART_INGEST_MAX_QUEUED", 1_000),
   targetWaitMs: limitFromEnv("RAMPART_INGEST_TARGET_WAIT_MS", 400),
   maxWaitMs: limitFromEnv("RAMPART_INGEST_MAX_WAIT_MS", 1_000),
+  lingerMs: 0,
 };
+
+/** The embedded database shares this thread with the requests it stores; see `lingerMs`. */
+const LINGER_MS = { pglite: limitFromEnv("RAMPART_INGEST_PGLITE_LINGER_MS", 100), postgres: limitFromEnv("RAMPART_INGEST_LINGER_MS", 0) };
 
 export class MetricsIngestQueue {
   private queue: Pending[] = [];
@@ -133,8 +142,8 @@ export class MetricsIngestQueue {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...decoded, environment, samples, queuedAt: Date.now(), resolve, reject });
       this.counts.accepted += 1;
-      // A microtask later, so batches arriving in the same tick share the first write too.
-      this.running ??= Promise.resolve().then(() => this.drain());
+      // At least a microtask later, so batches arriving in the same tick share the first write too.
+      this.running ??= pause(this.limits.lingerMs).then(() => this.drain());
     });
   }
 
@@ -150,7 +159,8 @@ export class MetricsIngestQueue {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
+      for (let first = true; this.queue.length > 0; first = false) {
+        if (!first && this.queue.length < this.limits.maxBatchesPerWrite) await pause(this.limits.lingerMs);
         this.writing = this.queue.splice(0, this.limits.maxBatchesPerWrite);
         const started = performance.now();
         await this.writeAll(this.writing);
@@ -158,6 +168,7 @@ export class MetricsIngestQueue {
         this.writing = [];
       }
     } finally {
+      this.writing = [];
       this.running = null;
     }
   }
@@ -255,11 +266,18 @@ async function markEvaluatedFlags(tx: Db, environmentId: number, batches: Pendin
   for (const [end, ids] of flagsByEnd) await markEvaluated(tx, environmentId, ids, new Date(end));
 }
 
+function pause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
 const holder = globalThis as typeof globalThis & { __rampartIngestQueue?: { db: Db; queue: MetricsIngestQueue } };
 
 /** The process-wide queue, writing through the connection's writer pool (one per connection, like the stream hub). */
 export async function getIngestQueue(): Promise<MetricsIngestQueue> {
-  const { writerDb } = await getConnection();
-  if (holder.__rampartIngestQueue?.db !== writerDb) holder.__rampartIngestQueue = { db: writerDb, queue: new MetricsIngestQueue(writerDb) };
+  const { writerDb, driver } = await getConnection();
+  if (holder.__rampartIngestQueue?.db !== writerDb) {
+    const limits = { ...DEFAULT_INGEST_LIMITS, lingerMs: LINGER_MS[driver] };
+    holder.__rampartIngestQueue = { db: writerDb, queue: new MetricsIngestQueue(writerDb, limits) };
+  }
   return holder.__rampartIngestQueue.queue;
 }
