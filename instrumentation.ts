@@ -2,11 +2,21 @@
 // (the first admin, and the API token and SDK keys named in the environment).
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Each SDK stream holds a socket: warn now, not at the first EMFILE under load.
+    const { checkOpenFilesLimit } = await import("@/lib/runtime/fd-limit");
+    checkOpenFilesLimit();
     const { getConnection } = await import("@/lib/db/client");
     const { runFirstRunSetup } = await import("@/lib/auth/first-run");
     const { db, driver } = await getConnection();
     await runFirstRunSetup(db, process.env);
     console.log(`[rampart] database ready (${driver})`);
+    // SDK streams served by scripts/server.mjs straight from the Node request (lib/runtime/node-route.ts).
+    const [{ registerNodeRoute }, sdkStream, { securityHeaders }] = await Promise.all([
+      import("@/lib/runtime/node-route"),
+      import("@/app/api/sdk/stream/route"),
+      import("@/next.config"),
+    ]);
+    registerNodeRoute("GET", "/api/sdk/stream", sdkStream.GET, securityHeaders);
     const { applyMetricsRetention } = await import("@/lib/metrics/retention");
     const retain = () => applyMetricsRetention(db).catch((error: unknown) => console.error("[rampart] metrics retention failed", error));
     setInterval(retain, 10 * 60_000).unref();

@@ -21,7 +21,10 @@ await app.prepare();
 
 const server = createServer((request, response) => {
   request.headers[PEER_ADDRESS_HEADER] = `${token} ${request.socket.remoteAddress ?? ""}`;
-  handle(request, response);
+  // SDK streams skip Next's pipeline, which holds ~50 KB per open response (lib/runtime/node-route.ts).
+  const nodeRoute = globalThis.__rampartNodeRoutes?.get(`${request.method} ${(request.url ?? "/").split("?", 1)[0]}`);
+  if (nodeRoute) nodeRoute(request, response);
+  else handle(request, response);
 });
 server.listen(port, process.env.HOSTNAME, () => console.log(`[rampart] serving on http://localhost:${port}`));
 

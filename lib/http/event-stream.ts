@@ -12,6 +12,7 @@ export function encodeEvent({ id, event, data }: ServerSentEvent): Uint8Array {
   return encoder.encode(`${id === undefined ? "" : `id: ${id}\n`}${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`);
 }
 
+const RETRY = encoder.encode("retry: 1000\n\n");
 const HEARTBEAT = encoder.encode(": heartbeat\n\n");
 
 function positiveFromEnv(name: string, fallback: number): number {
@@ -29,6 +30,9 @@ export interface EventStreamLimits {
   maxBufferBytes?: number;
 }
 
+type Send = (event: Uint8Array) => void;
+type Open = (send: Send) => Promise<() => void>;
+
 /**
  * A text/event-stream response. `open` starts sending and returns its cleanup, run once when the
  * client goes away or is dropped for leaving over `maxBufferBytes` unread after its catch-up.
@@ -36,57 +40,11 @@ export interface EventStreamLimits {
  */
 export function eventStreamResponse(
   signal: AbortSignal,
-  open: (send: (event: Uint8Array) => void) => Promise<() => void>,
+  open: Open,
   { heartbeatMs = HEARTBEAT_MS, maxBufferBytes = MAX_BUFFER_BYTES }: EventStreamLimits = {},
 ): Response {
-  let cleanup: (() => void) | null = null;
-  let closed = false;
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
-
-  const stop = () => {
-    if (closed) return;
-    closed = true;
-    clearInterval(heartbeat);
-    cleanup?.();
-  };
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async start(controller) {
-        const backlog = readerBacklog(controller, maxBufferBytes);
-        const write = (bytes: Uint8Array) => {
-          if (closed) return;
-          try {
-            controller.enqueue(bytes);
-          } catch {
-            stop();
-            return;
-          }
-          if (backlog.add(bytes.byteLength) > maxBufferBytes) {
-            // Errored, not closed: the queue is freed now, and the client resumes from its last id.
-            stop();
-            controller.error(new DOMException("the reader fell too far behind", "AbortError"));
-          }
-        };
-        write(encoder.encode("retry: 1000\n\n"));
-        signal.addEventListener("abort", stop, { once: true });
-        heartbeat = setInterval(() => write(HEARTBEAT), heartbeatMs);
-        try {
-          cleanup = await open(write);
-        } catch (error) {
-          stop();
-          controller.error(error);
-          return;
-        }
-        backlog.catchUpSent();
-        if (closed) cleanup();
-      },
-      cancel: stop,
-    },
-    new ByteLengthQueuingStrategy({ highWaterMark: maxBufferBytes }),
-  );
-
-  return new Response(body, {
+  const source = new EventStreamSource(signal, open, maxBufferBytes, heartbeatWheel(heartbeatMs));
+  return new Response(new ReadableStream<Uint8Array>(source, byteLengthStrategy(maxBufferBytes)), {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
@@ -97,21 +55,158 @@ export function eventStreamResponse(
 }
 
 /**
- * Bytes queued for the reader beyond its catch-up. The catch-up is sized by the environment,
- * not by the reader, so the bound starts counting once it is sent; the reader reads it first.
+ * One stream's state, with methods rather than per-stream closures and no timer of its own:
+ * thousands of streams stay open at once, and each closure, timer and listener is held by each
+ * (docs/benchmarks.md, bench:propagation).
  */
-function readerBacklog(controller: ReadableStreamDefaultController<Uint8Array>, highWaterMark: number) {
-  let enqueued = 0;
-  let catchUpBytes = Infinity;
-  return {
-    add(byteLength: number): number {
-      enqueued += byteLength;
-      const queued = highWaterMark - (controller.desiredSize ?? highWaterMark);
-      const catchUpUnread = Math.max(0, catchUpBytes - (enqueued - queued));
-      return queued - catchUpUnread;
-    },
-    catchUpSent(): void {
-      catchUpBytes = enqueued;
-    },
-  };
+class EventStreamSource implements UnderlyingDefaultSource<Uint8Array> {
+  /** What the hub calls with each change's bytes. */
+  readonly send: Send = (bytes) => this.write(bytes);
+  /** Where this stream sits on its heartbeat wheel; -1 once it is off. */
+  slot = -1;
+  private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  private open: Open | null;
+  private cleanup: (() => void) | null = null;
+  private closed = false;
+  /** Bytes enqueued so far, and how many of them were the catch-up (Infinity until it is sent). */
+  private enqueued = 0;
+  private catchUpBytes = Infinity;
+
+  constructor(
+    private readonly signal: AbortSignal,
+    open: Open,
+    private readonly maxBufferBytes: number,
+    private readonly heartbeat: HeartbeatWheel,
+  ) {
+    this.open = open;
+  }
+
+  async start(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    this.controller = controller;
+    const open = this.open!;
+    this.open = null;
+    this.write(RETRY);
+    if (this.signal.aborted) return this.stop();
+    // The source itself is the listener (handleEvent): no closure per stream.
+    this.signal.addEventListener("abort", this, { once: true });
+    this.heartbeat.add(this);
+    let cleanup: () => void;
+    try {
+      cleanup = await open(this.send);
+    } catch (error) {
+      this.stop();
+      controller.error(error);
+      return;
+    }
+    this.catchUpBytes = this.enqueued;
+    if (this.closed) cleanup();
+    else this.cleanup = cleanup;
+  }
+
+  cancel(): void {
+    this.stop();
+  }
+
+  /** The request's signal aborted: the client went away. */
+  handleEvent(): void {
+    this.stop();
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.closed) return;
+    const controller = this.controller!;
+    try {
+      controller.enqueue(bytes);
+    } catch {
+      this.stop();
+      return;
+    }
+    this.enqueued += bytes.byteLength;
+    if (this.unreadBeyondCatchUp() > this.maxBufferBytes) {
+      // Errored, not closed: the queue is freed now, and the client resumes from its last id.
+      this.stop();
+      controller.error(new DOMException("the reader fell too far behind", "AbortError"));
+    }
+  }
+
+  /**
+   * Bytes queued for the reader beyond its catch-up. The catch-up is sized by the environment,
+   * not by the reader, so the bound starts counting once it is sent; the reader reads it first.
+   */
+  private unreadBeyondCatchUp(): number {
+    const queued = this.maxBufferBytes - (this.controller!.desiredSize ?? this.maxBufferBytes);
+    const catchUpUnread = Math.max(0, this.catchUpBytes - (this.enqueued - queued));
+    return queued - catchUpUnread;
+  }
+
+  private stop(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.signal.removeEventListener("abort", this);
+    this.heartbeat.remove(this);
+    const cleanup = this.cleanup;
+    this.cleanup = null;
+    cleanup?.();
+  }
+}
+
+const strategies = new Map<number, ByteLengthQueuingStrategy>();
+
+/** A strategy is read once when a stream is made, so streams with one bound share one. */
+function byteLengthStrategy(highWaterMark: number): ByteLengthQueuingStrategy {
+  let strategy = strategies.get(highWaterMark);
+  if (!strategy) strategies.set(highWaterMark, (strategy = new ByteLengthQueuingStrategy({ highWaterMark })));
+  return strategy;
+}
+
+/** Heartbeats go out in this many slices of the interval, so 10,000 streams never beat at once. */
+const WHEEL_SLOTS = 16;
+
+/**
+ * One timer for every stream with the same heartbeat interval, instead of one per stream. A
+ * stream joins the slot that just beat, so its first heartbeat comes one interval after it opens
+ * (give or take a slice), and each stream gets one every interval after that.
+ */
+class HeartbeatWheel {
+  private readonly slots = Array.from({ length: WHEEL_SLOTS }, () => new Set<EventStreamSource>());
+  private cursor = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private size = 0;
+
+  constructor(private readonly intervalMs: number) {}
+
+  add(source: EventStreamSource): void {
+    source.slot = (this.cursor + WHEEL_SLOTS - 1) % WHEEL_SLOTS;
+    this.slots[source.slot].add(source);
+    this.size += 1;
+    if (!this.timer) {
+      this.timer = setInterval(() => this.beat(), this.intervalMs / WHEEL_SLOTS);
+      // Open streams hold their sockets; the heartbeat alone must not keep a process alive.
+      this.timer.unref();
+    }
+  }
+
+  remove(source: EventStreamSource): void {
+    if (source.slot < 0 || !this.slots[source.slot].delete(source)) return;
+    source.slot = -1;
+    this.size -= 1;
+    if (this.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private beat(): void {
+    const slot = this.slots[this.cursor];
+    this.cursor = (this.cursor + 1) % WHEEL_SLOTS;
+    for (const source of slot) source.write(HEARTBEAT);
+  }
+}
+
+const wheels = new Map<number, HeartbeatWheel>();
+
+function heartbeatWheel(intervalMs: number): HeartbeatWheel {
+  let wheel = wheels.get(intervalMs);
+  if (!wheel) wheels.set(intervalMs, (wheel = new HeartbeatWheel(intervalMs)));
+  return wheel;
 }

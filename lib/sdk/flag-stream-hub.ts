@@ -12,7 +12,7 @@ interface Feed {
   seq: number;
   /** Settles once `seq` holds the environment's newest change; no refresh reads before that. */
   started: Promise<void>;
-  listeners: Set<Listener>;
+  subscribers: Set<Subscriber>;
   refreshing: Promise<void> | null;
   refreshAgain: boolean;
 }
@@ -48,22 +48,13 @@ export class FlagStreamHub {
     await this.listening;
 
     const feed = this.feedFor(environment);
-    // Live changes wait until the catch-up read is sent, so the stream never goes backwards.
-    const held: FlagChange[] = [];
-    let live = false;
-    const deliver: Listener = (changes) => (live ? listener(changes) : held.push(...changes));
-    feed.listeners.add(deliver);
-    const unsubscribe = () => {
-      feed.listeners.delete(deliver);
-      if (feed.listeners.size === 0 && this.feeds.get(environment.key) === feed) this.feeds.delete(environment.key);
-    };
+    const subscriber = new Subscriber(listener);
+    feed.subscribers.add(subscriber);
+    const unsubscribe = () => this.unsubscribe(feed, subscriber);
     try {
       await feed.started;
       const catchUp = await this.catchUp(feed, afterSeq);
-      const caughtUpTo = catchUp.changes.at(-1)?.seq ?? catchUp.position;
-      live = true;
-      const pending = [...catchUp.changes, ...held.filter((change) => change.seq > caughtUpTo)];
-      if (pending.length > 0) listener(pending);
+      subscriber.goLive(catchUp.changes, catchUp.changes.at(-1)?.seq ?? catchUp.position);
       return unsubscribe;
     } catch (error) {
       unsubscribe();
@@ -71,9 +62,14 @@ export class FlagStreamHub {
     }
   }
 
+  private unsubscribe(feed: Feed, subscriber: Subscriber): void {
+    feed.subscribers.delete(subscriber);
+    if (feed.subscribers.size === 0 && this.feeds.get(feed.environment.key) === feed) this.feeds.delete(feed.environment.key);
+  }
+
   /** How many streams of the environment this hub feeds. */
   listenerCount(environmentKey: string): number {
-    return this.feeds.get(environmentKey)?.listeners.size ?? 0;
+    return this.feeds.get(environmentKey)?.subscribers.size ?? 0;
   }
 
   /**
@@ -97,7 +93,7 @@ export class FlagStreamHub {
   private feedFor(environment: Environment): Feed {
     const existing = this.feeds.get(environment.key);
     if (existing) return existing;
-    const feed: Feed = { environment, seq: 0, started: Promise.resolve(), listeners: new Set(), refreshing: null, refreshAgain: false };
+    const feed: Feed = { environment, seq: 0, started: Promise.resolve(), subscribers: new Set(), refreshing: null, refreshAgain: false };
     feed.started = readNewestChangeSeq(this.connection.db, environment.id).then((newest) => {
       feed.seq = newest;
     });
@@ -146,11 +142,34 @@ export class FlagStreamHub {
   }
 }
 
+/**
+ * One stream's place in a feed. Live changes wait in `held` until its catch-up is sent, so the
+ * stream never goes backwards. An object with methods, not closures: one per open stream.
+ */
+class Subscriber {
+  private held: FlagChange[] | null = [];
+
+  constructor(private readonly listener: Listener) {}
+
+  deliver(changes: FlagChange[]): void {
+    if (this.held) this.held.push(...changes);
+    else this.listener(changes);
+  }
+
+  /** Sends the catch-up, then whatever arrived meanwhile that it does not already cover. */
+  goLive(catchUp: FlagChange[], caughtUpTo: number): void {
+    const held = this.held ?? [];
+    this.held = null;
+    const pending = [...catchUp, ...held.filter((change) => change.seq > caughtUpTo)];
+    if (pending.length > 0) this.listener(pending);
+  }
+}
+
 /** A stream that fails on a change must not cost the other streams that change. */
 function fanOut(feed: Feed, changes: FlagChange[]): void {
-  for (const listener of feed.listeners) {
+  for (const subscriber of feed.subscribers) {
     try {
-      listener(changes);
+      subscriber.deliver(changes);
     } catch (error) {
       console.error(`[rampart] a stream of ${feed.environment.key} failed to take a change`, error);
     }
