@@ -118,6 +118,23 @@ describe("group commit", () => {
     await Promise.all(pending);
   });
 
+  it("admits while idle even after writes slower than the target, so a slow spell is not shed forever", async () => {
+    const db = await getDb();
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 1, maxWaitMs: 60_000, lingerMs: 0 });
+    const environment = await requireEnvironment(db, "production");
+    const key = await givenFlag("shed_idle");
+    for (let i = 0; i < 3; i++) {
+      // Every write so far took longer than the 1 ms target, yet an idle queue admits the next batch.
+      expect(() => queue.admit()).not.toThrow();
+      await queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(queue.status()).toMatchObject({ accepted: 3, shed: 0, writes: 3 });
+    const pending = queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
+    expect(() => queue.admit()).toThrow(TooManyRequestsError);
+    await pending;
+  });
+
   it("fits a write's cost as a fixed part plus a part per batch", () => {
     const cost = new WriteCost();
     for (const n of [1, 5, 20, 80, 250]) cost.add(n, 90 + 0.4 * n);

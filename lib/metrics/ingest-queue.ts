@@ -123,6 +123,9 @@ export class MetricsIngestQueue {
    * plane answers 429 at once instead of timing out, and says when to come back.
    */
   admit(now = Date.now()): void {
+    // Idle, a batch waits for nobody: refusing it would only stop the writes that refit the cost
+    // after a slow spell, and the queue would shed every batch from then on.
+    if (this.queue.length === 0 && this.writing.length === 0) return;
     const oldest = this.queue[0];
     // A newcomer is written after the write in progress, with everyone already waiting: its wait
     // is those two writes, each a fixed cost plus a cost per batch (fitted on recent writes).
