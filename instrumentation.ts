@@ -10,13 +10,15 @@ export async function register() {
     const { db, driver } = await getConnection();
     await runFirstRunSetup(db, process.env);
     console.log(`[rampart] database ready (${driver})`);
-    // SDK streams served by scripts/server.mjs straight from the Node request (lib/runtime/node-route.ts).
-    const [{ registerNodeRoute }, sdkStream, { securityHeaders }] = await Promise.all([
+    // The fleet's two hot routes, served by scripts/server.mjs straight from the Node request (lib/runtime/node-route.ts).
+    const [{ registerNodeRoute }, sdkStream, sdkMetrics, { securityHeaders }] = await Promise.all([
       import("@/lib/runtime/node-route"),
       import("@/app/api/sdk/stream/route"),
+      import("@/app/api/sdk/metrics/route"),
       import("@/next.config"),
     ]);
     registerNodeRoute("GET", "/api/sdk/stream", sdkStream.GET, securityHeaders);
+    registerNodeRoute("POST", "/api/sdk/metrics", sdkMetrics.POST, securityHeaders);
     const { applyMetricsRetention } = await import("@/lib/metrics/retention");
     const retain = () => applyMetricsRetention(db).catch((error: unknown) => console.error("[rampart] metrics retention failed", error));
     setInterval(retain, 10 * 60_000).unref();

@@ -49,6 +49,55 @@ describe("a node route", () => {
     expect(seen!.headers.get("last-event-id")).toBe("7");
   });
 
+  it("hands a POST's body to the handler as it arrives", async () => {
+    registerNodeRoute("POST", "/api/test/echo", async (request) => {
+      const text = await request.text();
+      return Response.json({ method: request.method, length: text.length, head: text.slice(0, 12) }, { status: 201 });
+    });
+    const url = await serverWithNodeRoutes();
+    const body = JSON.stringify({ entries: "x".repeat(200_000) });
+    const response = await fetch(`${url}/api/test/echo`, { method: "POST", body, headers: { "content-type": "application/json" } });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ method: "POST", length: body.length, head: '{"entries":"' });
+  });
+
+  it("answers without reading a body the handler refuses, and the connection serves the next request", async () => {
+    let calls = 0;
+    registerNodeRoute("POST", "/api/test/refuse", async () => {
+      calls += 1;
+      return Response.json({ error: { code: "overloaded" } }, { status: 429, headers: { "retry-after": "2" } });
+    });
+    const url = await serverWithNodeRoutes();
+    const body = "y".repeat(500_000);
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${url}/api/test/refuse`, { method: "POST", body });
+      expect(response.status).toBe(429);
+      expect(response.headers.get("retry-after")).toBe("2");
+      await response.arrayBuffer();
+    }
+    expect(calls).toBe(3);
+  });
+
+  it("closes the connection after a 413 instead of draining the rest of a huge body", async () => {
+    registerNodeRoute("POST", "/api/test/too-large", async (request) => {
+      const reader = request.body!.getReader();
+      await reader.read();
+      await reader.cancel();
+      return Response.json({ error: { code: "body_too_large" } }, { status: 413 });
+    });
+    const url = await serverWithNodeRoutes();
+    const response = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const request = httpRequest(`${url}/api/test/too-large`, { method: "POST" }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+      });
+      request.on("error", reject);
+      // A chunked body that never ends: only closing the connection gets rid of it.
+      request.write("z".repeat(256 * 1024));
+    });
+    expect(response).toEqual({ status: 413, connection: "close" });
+  });
+
   it("streams the body as it is written and cancels it when the client goes", async () => {
     let cancelled = false;
     let push: ((text: string) => void) | undefined;
