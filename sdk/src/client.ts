@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { evaluate, type Evaluation, type EvaluationReason } from "./evaluator";
 import type { FlagState } from "./flag-state";
-import { FlagStore } from "./flag-store";
+import { asSnapshot, FlagStore } from "./flag-store";
 import { readEventStream } from "./event-stream-request";
+import { LocalCache } from "./local-cache";
 import { MetricsFlusher } from "./metrics-flusher";
 import { PathMetrics } from "./path-metrics";
 import { SDK_SNAPSHOT_PATH, SDK_STREAM_PATH, type FlagChange, type FlagSnapshot, type GatePath } from "./protocol";
@@ -86,7 +84,7 @@ export class RampartClient {
   private environment = "";
   private markReady!: () => void;
   private readonly readyOnce = new Promise<void>((resolve) => (this.markReady = resolve));
-  private cacheWrite: Promise<void> = Promise.resolve();
+  private readonly cache: LocalCache;
   private readonly metrics: PathMetrics | undefined;
   private readonly flusher: MetricsFlusher | undefined;
 
@@ -102,7 +100,8 @@ export class RampartClient {
         onError: (error) => this.report(error),
       });
     }
-    this.loadLocalState();
+    this.cache = new LocalCache(this.store, options.cacheFile, (error) => this.report(error));
+    this.cache.load(options.bootstrap);
     this.loop = this.run().catch((error: unknown) => this.report(error));
   }
 
@@ -211,25 +210,7 @@ export class RampartClient {
   async close(): Promise<void> {
     this.abort.abort();
     await Promise.all([this.loop, this.flusher?.close().catch((error: unknown) => this.report(error))]);
-    await this.cacheWrite;
-  }
-
-  private loadLocalState(): void {
-    const { bootstrap, cacheFile } = this.options;
-    try {
-      const fromBootstrap = typeof bootstrap === "string" ? JSON.parse(readFileSync(bootstrap, "utf8")) : bootstrap;
-      if (fromBootstrap) this.store.applySnapshot(asSnapshot(fromBootstrap), "bootstrap");
-    } catch (error) {
-      this.report(error);
-    }
-    if (!cacheFile) return;
-    try {
-      // A cached copy newer than the bootstrap wins: it came from the control plane.
-      const cached = asSnapshot(JSON.parse(readFileSync(cacheFile, "utf8")));
-      if (cached.cursor >= this.store.cursor) this.store.applySnapshot(cached, "bootstrap");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.report(error);
-    }
+    await this.cache.written();
   }
 
   private async run(): Promise<void> {
@@ -261,7 +242,7 @@ export class RampartClient {
     this.store.applySnapshot(snapshot, "control-plane");
     this.notifyChanged(before);
     this.markReady();
-    this.saveCache();
+    this.cache.save(this.environment);
   }
 
   /** Reads the stream until it ends; resumes after the last change this client holds. */
@@ -311,7 +292,7 @@ export class RampartClient {
     const before = this.store.flags.get(key);
     this.store.applyChange(change);
     if (this.store.flags.get(key) !== before) this.emitChange(key);
-    this.saveCache();
+    this.cache.save(this.environment);
   }
 
   private notifyChanged(before: Map<string, FlagState>): void {
@@ -340,21 +321,6 @@ export class RampartClient {
       throw new Error(`Rampart answered ${response.status} for ${SDK_SNAPSHOT_PATH}`);
     }
     return asSnapshot(await response.json());
-  }
-
-  /** Writes are chained and atomic (write, then rename), off the evaluation path. */
-  private saveCache(): void {
-    const { cacheFile } = this.options;
-    if (!cacheFile) return;
-    const snapshot = this.store.snapshot(this.environment);
-    this.cacheWrite = this.cacheWrite
-      .then(async () => {
-        await mkdir(path.dirname(cacheFile), { recursive: true });
-        const partial = `${cacheFile}.${process.pid}.tmp`;
-        await writeFile(partial, JSON.stringify(snapshot));
-        await rename(partial, cacheFile);
-      })
-      .catch((error: unknown) => this.report(error));
   }
 
   private report(error: unknown): void {
@@ -390,12 +356,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function finiteOr(value: number | undefined, otherwise: number): number {
   return typeof value === "number" && Number.isFinite(value) ? value : otherwise;
-}
-
-function asSnapshot(value: FlagSnapshot | FlagState[]): FlagSnapshot {
-  if (Array.isArray(value)) return { environment: "", cursor: 0, flags: value };
-  if (!value || !Array.isArray(value.flags)) throw new Error("not a Rampart flag snapshot");
-  return { environment: value.environment ?? "", cursor: Number(value.cursor) || 0, flags: value.flags };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -38,3 +38,10 @@ export class FlagStore {
     if (!current || flag.version >= current.version) this.flags.set(flag.key, flag);
   }
 }
+
+/** A snapshot read from JSON (a response, a bootstrap, a cache file): a bare list of flags counts as one. */
+export function asSnapshot(value: FlagSnapshot | FlagState[]): FlagSnapshot {
+  if (Array.isArray(value)) return { environment: "", cursor: 0, flags: value };
+  if (!value || !Array.isArray(value.flags)) throw new Error("not a Rampart flag snapshot");
+  return { environment: value.environment ?? "", cursor: Number(value.cursor) || 0, flags: value.flags };
+}
