@@ -1,12 +1,11 @@
-import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { evaluate, type Evaluation, type EvaluationReason } from "./evaluator";
 import type { FlagState } from "./flag-state";
-import { asSnapshot, FlagStore } from "./flag-store";
-import { readEventStream } from "./event-stream-request";
+import { FlagStore } from "./flag-store";
+import { FlagSync } from "./flag-sync";
 import { LocalCache } from "./local-cache";
 import { MetricsFlusher } from "./metrics-flusher";
 import { PathMetrics } from "./path-metrics";
-import { SDK_SNAPSHOT_PATH, SDK_STREAM_PATH, type FlagChange, type FlagSnapshot, type GatePath } from "./protocol";
+import type { FlagSnapshot, GatePath } from "./protocol";
 
 export interface ClientOptions {
   /** The control plane, e.g. `https://rampart.internal`. */
@@ -77,14 +76,9 @@ export interface ClientStatus {
  */
 export class RampartClient {
   private readonly store = new FlagStore();
-  private readonly abort = new AbortController();
-  private readonly loop: Promise<void>;
   private readonly changeListeners = new Set<(flag: string) => void>();
-  private connected = false;
-  private environment = "";
-  private markReady!: () => void;
-  private readonly readyOnce = new Promise<void>((resolve) => (this.markReady = resolve));
   private readonly cache: LocalCache;
+  private readonly sync: FlagSync;
   private readonly metrics: PathMetrics | undefined;
   private readonly flusher: MetricsFlusher | undefined;
 
@@ -102,7 +96,15 @@ export class RampartClient {
     }
     this.cache = new LocalCache(this.store, options.cacheFile, (error) => this.report(error));
     this.cache.load(options.bootstrap);
-    this.loop = this.run().catch((error: unknown) => this.report(error));
+    this.sync = new FlagSync(this.store, {
+      url: options.url,
+      sdkKey: options.sdkKey,
+      backoff: options.backoff,
+      staleAfterMs: options.staleAfterMs,
+      onChange: (flag) => this.emitChange(flag),
+      onApplied: (environment) => this.cache.save(environment),
+      onError: (error) => this.report(error),
+    });
   }
 
   /**
@@ -112,7 +114,7 @@ export class RampartClient {
   async ready({ timeoutMs = 5_000 }: { timeoutMs?: number } = {}): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const loaded = this.readyOnce.then(() => true as const);
+    const loaded = this.sync.loaded.then(() => true as const);
     try {
       return await Promise.race([loaded, timedOut]);
     } finally {
@@ -200,7 +202,7 @@ export class RampartClient {
   }
 
   status(): ClientStatus {
-    return { connected: this.connected, source: this.store.source, cursor: this.store.cursor, flags: this.store.flags.size };
+    return { connected: this.sync.connected, source: this.store.source, cursor: this.store.cursor, flags: this.store.flags.size };
   }
 
   /**
@@ -208,97 +210,8 @@ export class RampartClient {
    * cache write; leaves no timers or sockets open.
    */
   async close(): Promise<void> {
-    this.abort.abort();
-    await Promise.all([this.loop, this.flusher?.close().catch((error: unknown) => this.report(error))]);
+    await Promise.all([this.sync.stop(), this.flusher?.close().catch((error: unknown) => this.report(error))]);
     await this.cache.written();
-  }
-
-  private async run(): Promise<void> {
-    const { minMs = 250, maxMs = 30_000 } = this.options.backoff ?? {};
-    let failures = 0;
-    let haveSnapshot = false;
-    while (!this.abort.signal.aborted) {
-      try {
-        if (!haveSnapshot) {
-          await this.loadSnapshot();
-          haveSnapshot = true;
-        }
-        await this.stream(() => (failures = 0));
-      } catch (error) {
-        if (this.abort.signal.aborted) break;
-        this.report(error);
-      }
-      this.connected = false;
-      if (this.abort.signal.aborted) break;
-      failures += 1;
-      await sleep(Math.random() * Math.min(maxMs, minMs * 2 ** Math.min(failures, 16)), this.abort.signal);
-    }
-  }
-
-  private async loadSnapshot(): Promise<void> {
-    const snapshot = await this.fetchSnapshot();
-    this.environment = snapshot.environment;
-    const before = new Map(this.store.flags);
-    this.store.applySnapshot(snapshot, "control-plane");
-    this.notifyChanged(before);
-    this.markReady();
-    this.cache.save(this.environment);
-  }
-
-  /** Reads the stream until it ends; resumes after the last change this client holds. */
-  private async stream(onOpen: () => void): Promise<void> {
-    const alive = new AbortController();
-    const onAbort = () => alive.abort();
-    this.abort.signal.addEventListener("abort", onAbort, { once: true });
-    const staleAfterMs = this.options.staleAfterMs ?? 45_000;
-    let watchdog = setTimeout(() => alive.abort(), staleAfterMs);
-    const heard = () => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => alive.abort(), staleAfterMs);
-    };
-
-    try {
-      const parser = createParser({ onEvent: (event) => this.receive(event), onComment: heard });
-      await readEventStream(
-        new URL(SDK_STREAM_PATH, this.options.url),
-        { accept: "text/event-stream", authorization: `Bearer ${this.options.sdkKey}`, "last-event-id": String(this.store.cursor) },
-        alive.signal,
-        () => {
-          this.connected = true;
-          onOpen();
-        },
-        (text) => {
-          heard();
-          parser.feed(text);
-        },
-      );
-    } catch (error) {
-      // Our own watchdog or close(): not an error worth reporting.
-      if (!alive.signal.aborted) throw error;
-    } finally {
-      clearTimeout(watchdog);
-      this.abort.signal.removeEventListener("abort", onAbort);
-    }
-  }
-
-  private receive(event: EventSourceMessage): void {
-    const seq = Number(event.id);
-    if (!Number.isSafeInteger(seq)) return;
-    let change: FlagChange;
-    if (event.event === "flag") change = { type: "flag", seq, flag: JSON.parse(event.data) as FlagState };
-    else if (event.event === "archived") change = { type: "archived", seq, key: (JSON.parse(event.data) as { key: string }).key };
-    else return;
-    const key = change.type === "flag" ? change.flag.key : change.key;
-    const before = this.store.flags.get(key);
-    this.store.applyChange(change);
-    if (this.store.flags.get(key) !== before) this.emitChange(key);
-    this.cache.save(this.environment);
-  }
-
-  private notifyChanged(before: Map<string, FlagState>): void {
-    for (const key of new Set([...before.keys(), ...this.store.flags.keys()])) {
-      if (before.get(key) !== this.store.flags.get(key)) this.emitChange(key);
-    }
   }
 
   private emitChange(key: string): void {
@@ -309,18 +222,6 @@ export class RampartClient {
         this.report(error);
       }
     }
-  }
-
-  private async fetchSnapshot(): Promise<FlagSnapshot> {
-    const response = await fetch(new URL(SDK_SNAPSHOT_PATH, this.options.url), {
-      headers: { accept: "application/json", authorization: `Bearer ${this.options.sdkKey}` },
-      signal: this.abort.signal,
-    });
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new Error(`Rampart answered ${response.status} for ${SDK_SNAPSHOT_PATH}`);
-    }
-    return asSnapshot(await response.json());
   }
 
   private report(error: unknown): void {
@@ -356,16 +257,4 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function finiteOr(value: number | undefined, otherwise: number): number {
   return typeof value === "number" && Number.isFinite(value) ? value : otherwise;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
