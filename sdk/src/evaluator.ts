@@ -35,7 +35,7 @@ export function bucketOf(salt: string, value: string): number {
 }
 
 /**
- * Evaluates one flag for one context by the rules in shared/DESIGN.md. Never throws: an
+ * Evaluates one flag for one context by the rules in docs/design.md. Never throws: an
  * unknown flag, a malformed state or any error (a context whose reads throw) gives the fallback.
  */
 export function evaluate(state: FlagState | undefined, context: unknown, fallback = false): Evaluation {

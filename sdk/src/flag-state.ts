@@ -1,6 +1,6 @@
 /**
  * The state of one flag in one environment, as the control plane serves it to SDKs.
- * The evaluation rules that read it are in ../../shared/DESIGN.md (and, soon, evaluator.ts).
+ * The evaluation rules that read it are evaluator.ts; docs/design.md states them in prose.
  */
 export interface FlagState {
   key: string;
