@@ -70,7 +70,7 @@ export interface EnvironmentEvaluation {
 /**
  * Stage 3: the flag may leave the flag service once fallback is confirmed wherever it was
  * evaluated and no SDK has evaluated it for the quiet window; earlier, code still asking
- * for it would get "flag not found" defaults.
+ * for it would get its caller's fallback (reason `fallback`).
  */
 export function archiveRefusal({
   environments,
