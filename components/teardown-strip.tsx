@@ -146,7 +146,7 @@ function TeardownSteps({ teardown, states, flagKey, env, stateVersion, canOperat
             label="Archive flag"
             blockedBy={flagRemoved.blockedBy}
             prompt={`Archive ${flagKey} in every environment?`}
-            detail="SDKs everywhere drop it on their next update; any code still asking for it gets its default. Remove it from code first."
+            detail="SDKs everywhere drop it on their next update; any code still asking for it gets its fallback. Remove it from code first."
             confirmLabel="Yes, archive everywhere"
             {...toggle(3)}
           />
