@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema";
+import { roles, type Role } from "@/lib/auth/roles";
 
 /** Query keys for the settings pages; mutations invalidate through these, never ad-hoc arrays. */
 export const adminQueries = {
@@ -8,10 +8,7 @@ export const adminQueries = {
   sdkKeys: () => ["admin", "sdk-keys"] as const,
 };
 
-// Mirrors `roles` in db/schema, which a client bundle should not import for one array.
-export const ROLE_OPTIONS: readonly Role[] = ["viewer", "operator", "admin"];
-
 /** A role select's value; anything unexpected falls to the least privilege. */
 export function toRole(value: string): Role {
-  return ROLE_OPTIONS.find((role) => role === value) ?? "viewer";
+  return roles.find((role) => role === value) ?? "viewer";
 }

@@ -2,9 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
+import { roles } from "@/lib/auth/roles";
 import type { ApiTokenView } from "@/lib/tokens/api-token-store";
 import type { CreateApiTokenInput } from "@/lib/tokens/schemas";
-import { ROLE_OPTIONS, adminQueries, toRole } from "./admin-queries";
+import { adminQueries, toRole } from "./admin-queries";
 import { apiFetch, type ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";
 import type { EnvironmentOption } from "./environment-switcher";
@@ -85,7 +86,7 @@ function CreateApiTokenForm({ environments }: { environments: EnvironmentOption[
           <div className="grid gap-4 sm:grid-cols-3">
             <FormField name="name" label="Token name" placeholder="ci-deploy" autoComplete="off" error={fieldError("name")} />
             <SelectField name="role" label="Role" defaultValue="viewer" error={fieldError("role")}>
-              {ROLE_OPTIONS.map((role) => (
+              {roles.map((role) => (
                 <option key={role} value={role}>{role}</option>
               ))}
             </SelectField>

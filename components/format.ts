@@ -1,4 +1,4 @@
-import type { RemovalTicketStatus } from "@/db/schema";
+import type { RemovalTicketStatus } from "@/lib/lifecycle/removal-ticket-status";
 import type { TeardownStage } from "@/lib/lifecycle/teardown-gates";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

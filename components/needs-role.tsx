@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
 
 /** Shown instead of a page the signed-in user's role does not reach. */
 export function NeedsRole({ role }: { role: Role }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, type ReactNode } from "react";
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
 import { roleAtLeast } from "@/lib/auth/actor";
 import type { SignedInUser } from "@/lib/auth/current-user";
 

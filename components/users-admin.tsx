@@ -3,9 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
+import { roles } from "@/lib/auth/roles";
 import type { CreateUserInput, UpdateUserInput } from "@/lib/users/schemas";
 import type { UserView } from "@/lib/users/user-store";
-import { ROLE_OPTIONS, adminQueries, toRole } from "./admin-queries";
+import { adminQueries, toRole } from "./admin-queries";
 import { apiFetch, type ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";
 import { FormField } from "./form-field";
@@ -90,7 +91,7 @@ function UsersTable({ users }: { users: UserView[] }) {
                       onChange={(event) => update.mutate({ id: user.id, role: toRole(event.target.value) })}
                       className="rounded border border-slate-300 bg-white px-2 py-1 text-sm disabled:opacity-60"
                     >
-                      {ROLE_OPTIONS.map((role) => (
+                      {roles.map((role) => (
                         <option key={role} value={role}>{role}</option>
                       ))}
                     </select>
@@ -159,7 +160,7 @@ function AddUserForm() {
             <FormField name="email" label="Email" type="email" autoComplete="off" error={fieldError("email")} />
             <FormField name="name" label="Name" hint="Optional; defaults to the part of the email before @." error={fieldError("name")} />
             <SelectField name="role" label="Role" defaultValue="viewer" error={fieldError("role")}>
-              {ROLE_OPTIONS.map((role) => (
+              {roles.map((role) => (
                 <option key={role} value={role}>{role}</option>
               ))}
             </SelectField>

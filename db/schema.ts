@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -13,6 +14,18 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { auditSources, type AuditSource } from "@/lib/audit/audit-source";
+import { roles, type Role } from "@/lib/auth/roles";
+import type { PathCountsEvidence } from "@/lib/lifecycle/path-counts-evidence";
+import { removalTicketStatuses, type RemovalTicketStatus } from "@/lib/lifecycle/removal-ticket-status";
+import { metricResolutions, type MetricResolution } from "@/lib/metrics/metric-resolution";
+
+// The domain owns its value lists; the tables only store them, checked with the same lists.
+
+/** `column in ('a', 'b')`: a check on a domain's value list, worded as the migrations have it. */
+function isOneOf(column: AnyPgColumn, values: readonly string[]): SQL {
+  return sql`${column} in (${sql.raw(values.map((value) => `'${value}'`).join(", "))})`;
+}
 
 export const environments = pgTable("environments", {
   id: serial("id").primaryKey(),
@@ -73,9 +86,6 @@ export const flagStates = pgTable(
   ],
 );
 
-export const auditSources = ["ui", "api", "controller"] as const;
-export type AuditSource = (typeof auditSources)[number];
-
 export const auditEvents = pgTable(
   "audit_events",
   {
@@ -92,15 +102,11 @@ export const auditEvents = pgTable(
     requestId: text("request_id"),
   },
   (t) => [
-    check("audit_events_source", sql`${t.source} in ('ui', 'api', 'controller')`),
+    check("audit_events_source", isOneOf(t.source, auditSources)),
     index("audit_events_flag_id_idx").on(t.flagId, t.id),
     index("audit_events_environment_id_idx").on(t.environmentId, t.id),
   ],
 );
-
-/** open → flag_removed (archived) → done (old column dropped everywhere): the teardown's milestones. */
-export const removalTicketStatuses = ["open", "flag_removed", "done"] as const;
-export type RemovalTicketStatus = (typeof removalTicketStatuses)[number];
 
 /** Created with every flag: who removes it, when, on what evidence, and which old column goes with it. */
 export const removalTickets = pgTable(
@@ -128,7 +134,7 @@ export const removalTickets = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check("removal_tickets_status", sql`${t.status} in ('open', 'flag_removed', 'done')`),
+    check("removal_tickets_status", isOneOf(t.status, removalTicketStatuses)),
     check("removal_tickets_legacy_zero_days", sql`${t.legacyZeroDays} between 1 and 90`),
     check("removal_tickets_quiet_hours", sql`${t.quietHours} between 1 and 720`),
     check("removal_tickets_stale_after_days", sql`${t.staleAfterDays} is null or ${t.staleAfterDays} between 1 and 365`),
@@ -163,19 +169,7 @@ export const teardownProgress = pgTable(
   (t) => [primaryKey({ columns: [t.flagId, t.environmentId] })],
 );
 
-/** The metrics behind a zero-fallback confirmation, kept as they were when it was confirmed. */
-export interface PathCountsEvidence {
-  from: string;
-  to: string;
-  legacyRequests: number;
-  newRequests: number;
-  legacyByReason: Record<string, number>;
-}
-
 // ── Sign-in (better-auth's models, mapped in lib/auth/auth.ts) ──────────────────────────
-
-export const roles = ["viewer", "operator", "admin"] as const;
-export type Role = (typeof roles)[number];
 
 export const users = pgTable(
   "users",
@@ -190,7 +184,7 @@ export const users = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("users_role", sql`${t.role} in ('viewer', 'operator', 'admin')`)],
+  (t) => [check("users_role", isOneOf(t.role, roles))],
 );
 
 export const sessions = pgTable(
@@ -266,7 +260,7 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [check("api_tokens_role", sql`${t.role} in ('viewer', 'operator', 'admin')`)],
+  (t) => [check("api_tokens_role", isOneOf(t.role, roles))],
 );
 
 /** Keys services use to read one environment's flag state and post its metrics. */
@@ -291,9 +285,6 @@ export const appSettings = pgTable("app_settings", {
 });
 
 // ── Per-path metrics from SDKs ───────────────────────────────────────────────────────────
-
-export const metricResolutions = ["minute", "hour"] as const;
-export type MetricResolution = (typeof metricResolutions)[number];
 
 /**
  * Batch ids already stored, per environment: a retried batch is acknowledged and not counted
@@ -339,6 +330,6 @@ export const pathMetrics = pgTable(
   (t) => [
     primaryKey({ columns: [t.environmentId, t.flagId, t.resolution, t.path, t.bucketStart] }),
     check("path_metrics_path", sql`${t.path} in ('new', 'legacy')`),
-    check("path_metrics_resolution", sql`${t.resolution} in ('minute', 'hour')`),
+    check("path_metrics_resolution", isOneOf(t.resolution, metricResolutions)),
   ],
 );

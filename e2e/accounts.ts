@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
 
 // The e2e server registers this admin token at start-up (RAMPART_INIT_ADMIN_TOKEN);
 // auth.setup.ts uses it to create one user per role and saves each one's session.

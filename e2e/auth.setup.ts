@@ -1,5 +1,5 @@
 import { expect, test as setup } from "@playwright/test";
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
 import { E2E_ADMIN_TOKEN, e2eUsers, storageStateFor } from "./accounts";
 
 for (const role of Object.keys(e2eUsers) as Role[]) {

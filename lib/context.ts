@@ -1,4 +1,4 @@
-import type { AuditSource } from "@/db/schema";
+import type { AuditSource } from "@/lib/audit/audit-source";
 import type { Actor } from "@/lib/auth/actor";
 import type { Db } from "@/lib/db/client";
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { auditEvents, environments, flags, type AuditSource } from "@/db/schema";
+import { auditEvents, environments, flags } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
+import type { AuditSource } from "./audit-source";
 
 export interface NewAuditEvent {
   actor: string;

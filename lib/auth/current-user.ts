@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import type { Role } from "@/db/schema";
 import { getAuth } from "./auth";
+import type { Role } from "./roles";
 
 // The Next adapter for pages: who is signed in, from the session cookie.
 

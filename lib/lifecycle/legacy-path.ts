@@ -1,6 +1,6 @@
-import type { PathCountsEvidence } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { findHourCounts } from "@/lib/metrics/path-metrics-store";
+import type { PathCountsEvidence } from "./path-counts-evidence";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;

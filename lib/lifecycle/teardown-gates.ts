@@ -1,5 +1,5 @@
-import type { PathCountsEvidence } from "@/db/schema";
 import type { ErrorDetail } from "@/lib/errors";
+import type { PathCountsEvidence } from "./path-counts-evidence";
 
 // The rules of the teardown order, as pure functions of the evidence: the flag page shows
 // what they say, and the actions refuse with the same words (409) when a step comes early.

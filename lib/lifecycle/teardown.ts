@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { flagStates, flags, removalTickets, type PathCountsEvidence, type RemovalTicketStatus } from "@/db/schema";
+import { flagStates, flags, removalTickets } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
@@ -9,6 +9,8 @@ import { findRemovalTicket, requireFlag, requireFlagState } from "@/lib/flags/fl
 import { toRemovalTicketView, type FlagRow, type FlagStateRow, type RemovalTicketRow } from "@/lib/flags/flag-view";
 import { lockEnvironmentsForChange, nextChangeSeq, notifyFlagChange } from "@/lib/propagation/flag-changes";
 import { measurePaths } from "./legacy-path";
+import type { PathCountsEvidence } from "./path-counts-evidence";
+import type { RemovalTicketStatus } from "./removal-ticket-status";
 import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS } from "./ticket-defaults";
 import {
   archiveRefusal,

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { flagStates, flags, metricBatches, pathMetrics, type MetricResolution } from "@/db/schema";
+import { flagStates, flags, metricBatches, pathMetrics } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
+import type { MetricResolution } from "./metric-resolution";
 
 /** One bucket row as stored: the key, and what it adds up to so far. */
 export type PathBucketRow = typeof pathMetrics.$inferSelect;

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { MetricResolution } from "@/db/schema";
 import { findStateChanges } from "@/lib/audit/audit-store";
 import type { Db } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
@@ -7,6 +6,7 @@ import { requireFlag } from "@/lib/flags/flag-store";
 import { environmentKeySchema } from "@/lib/flags/schemas";
 import type { LatencySketch } from "@rampart/sdk";
 import { decodeSketch, quantile } from "./latency-sketch";
+import type { MetricResolution } from "./metric-resolution";
 import { findBuckets, RESOLUTION_MS } from "./path-metrics-store";
 
 /** Each window reads rows at a resolution that keeps it to at most a few hundred sketches. */

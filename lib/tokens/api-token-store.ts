@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { apiTokens, environments, type Role } from "@/db/schema";
+import { apiTokens, environments } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
 import { serializeDates } from "@/lib/auth/credentials";
 import type { Db } from "@/lib/db/client";
 

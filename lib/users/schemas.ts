@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roles } from "@/db/schema";
+import { roles } from "@/lib/auth/roles";
 
 export const roleSchema = z.enum(roles, { message: "must be viewer, operator or admin" });
 

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ne } from "drizzle-orm";
-import { users, type Role } from "@/db/schema";
+import { users } from "@/db/schema";
+import type { Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 
