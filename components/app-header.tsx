@@ -4,11 +4,11 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQueryState } from "nuqs";
+import { envSearchParams, withEnv } from "@/lib/pages/search-params";
 import { EnvironmentSwitcher, type EnvironmentOption } from "./environment-switcher";
 import { staleFlagsQuery } from "./lifecycle-queries";
 import { useCan } from "./session";
 import { UserMenu } from "./user-menu";
-import { envSearchParams, withEnv } from "./search-params";
 
 const NAV_ITEMS = [
   { href: "/", label: "Flags", matches: (path: string) => path === "/" || path.startsWith("/flags"), adminOnly: false },

@@ -1,8 +1,8 @@
 import type { AuditEventView } from "@/lib/audit/audit-store";
+import { withEnv } from "@/lib/pages/search-params";
 import Link from "next/link";
 import { summarizeChange, type FieldChange } from "./audit-change";
 import { RelativeTime } from "./relative-time";
-import { withEnv } from "./search-params";
 
 const ACTION_TONES: Record<string, string> = {
   "flag.killed": "bg-red-100 text-red-800",

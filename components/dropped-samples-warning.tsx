@@ -2,9 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { fleetHref } from "@/lib/pages/fleet-search-params";
 import { describeDrops } from "./fleet-format";
 import { fleetTotalsQuery } from "./fleet-queries";
-import { fleetHref } from "./fleet-search-params";
 
 /**
  * Metrics that instances dropped never reach the charts, so the flag page says so: any instance in

@@ -1,7 +1,7 @@
 "use client";
 
 import { parseAsString, useQueryStates } from "nuqs";
-import { envSearchParams } from "./search-params";
+import { envSearchParams } from "@/lib/pages/search-params";
 
 export interface EnvironmentOption {
   key: string;

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryState } from "nuqs";
 import { useMemo } from "react";
+import { flagPageSearchParams, METRICS_WINDOW_OPTIONS } from "@/lib/pages/search-params";
 import { ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";
 import { PathErrorRateChart } from "./charts/path-error-rate-chart";
@@ -13,7 +14,6 @@ import { DroppedSamplesWarning } from "./dropped-samples-warning";
 import type { FlagMetrics } from "./flag-api";
 import { flagMetricsQuery } from "./metrics-queries";
 import { PathHeadline } from "./path-headline";
-import { flagPageSearchParams, METRICS_WINDOW_OPTIONS } from "./search-params";
 import { UnkeyedWarning } from "./unkeyed-warning";
 
 /** SDKs flush every ~10 s; polling at half that shows a batch within one flush of its arrival. */

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import type { ListedFlag } from "@/lib/flags/read-flags";
 import type { FlagMetricsSummary } from "@/lib/metrics/read-metrics-summary";
+import { withEnv } from "@/lib/pages/search-params";
 import { Sparkline } from "./charts/sparkline";
 import { DueDate } from "./due-date";
 import { formatPercentage } from "./format";
 import { KilledBadge } from "./killed-badge";
 import { RelativeTime } from "./relative-time";
 import { RowKillSwitch } from "./row-kill-switch";
-import { withEnv } from "./search-params";
 
 const th = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase";
 const td = "px-4 py-3 align-top";

@@ -3,13 +3,13 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryState } from "nuqs";
 import type { ReactNode } from "react";
+import { FLEET_WINDOW_OPTIONS, fleetPageSearchParams } from "@/lib/pages/fleet-search-params";
 import { ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";
 import { formatCount } from "./charts/path-chart-data";
 import { InstanceDropsChart } from "./charts/instance-drops-chart";
 import { describeDrops, formatShare, windowPhrase } from "./fleet-format";
 import { fleetHealthQuery, type FleetHealth } from "./fleet-queries";
-import { FLEET_WINDOW_OPTIONS, fleetPageSearchParams } from "./fleet-search-params";
 import { RelativeTime } from "./relative-time";
 
 /** SDKs send a batch every ~10 s; polling at that pace shows each one as it lands. */

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FlagsTable } from "@/components/flags-table";
-import { orNotFound } from "@/components/or-not-found";
+import { orNotFound } from "@/lib/pages/or-not-found";
 import { PageHeader } from "@/components/page-header";
-import { loadEnvSearchParams, withEnv } from "@/components/search-params";
+import { loadEnvSearchParams, withEnv } from "@/lib/pages/search-params";
 import type { SearchParams } from "nuqs/server";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { requireUser } from "@/lib/auth/current-user";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { FleetView } from "@/components/fleet-view";
-import { loadFleetSearchParams } from "@/components/fleet-search-params";
-import { orNotFound } from "@/components/or-not-found";
+import { loadFleetSearchParams } from "@/lib/pages/fleet-search-params";
+import { orNotFound } from "@/lib/pages/or-not-found";
 import { PageHeader } from "@/components/page-header";
 import { getDb } from "@/lib/db/client";
 import { readFleetHealth } from "@/lib/metrics/fleet-health";

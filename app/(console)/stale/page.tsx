@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { staleFlagsApi } from "@/components/flag-api";
-import { orNotFound } from "@/components/or-not-found";
+import { orNotFound } from "@/lib/pages/or-not-found";
 import { PageHeader } from "@/components/page-header";
-import { loadStaleSearchParams, staleSortOrder } from "@/components/search-params";
+import { loadStaleSearchParams, staleSortOrder } from "@/lib/pages/search-params";
 import { StaleFlagsTable, type StaleFlagRow } from "@/components/stale-flags-table";
 import { getDb } from "@/lib/db/client";
 import { describeStaleReason, listStaleFlags, NOT_EVALUATED_DAYS } from "@/lib/lifecycle/stale-flags";

@@ -4,7 +4,7 @@ import type { SearchParams } from "nuqs/server";
 import { CreateFlagForm } from "@/components/create-flag-form";
 import { NeedsRole } from "@/components/needs-role";
 import { PageHeader } from "@/components/page-header";
-import { loadEnvSearchParams, withEnv } from "@/components/search-params";
+import { loadEnvSearchParams, withEnv } from "@/lib/pages/search-params";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { requireUser } from "@/lib/auth/current-user";
 
