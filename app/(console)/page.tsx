@@ -1,25 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FlagsTable } from "@/components/flags-table";
-import { orNotFound } from "@/lib/pages/or-not-found";
 import { PageHeader } from "@/components/page-header";
-import { loadEnvSearchParams, withEnv } from "@/lib/pages/search-params";
-import type { SearchParams } from "nuqs/server";
 import { roleAtLeast } from "@/lib/auth/actor";
-import { requireUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { listFlags } from "@/lib/flags/read-flags";
 import { readMetricsSummary } from "@/lib/metrics/read-metrics-summary";
+import { consolePage } from "@/lib/pages/console-page";
+import { loadEnvSearchParams, withEnv } from "@/lib/pages/search-params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flags" };
 
-export default async function FlagsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const user = await requireUser();
-  const { env } = await loadEnvSearchParams(searchParams);
-  const db = await getDb();
-  const { flags } = await orNotFound(listFlags({ db, env }));
+export default consolePage({ search: loadEnvSearchParams }, async function FlagsPage({ db, user, search: { env } }) {
+  const { flags } = await listFlags({ db, env });
   const environment = await requireEnvironment(db, env);
   const metrics = await readMetricsSummary(db, environment);
   const newFlagHref = withEnv("/flags/new", { env });
@@ -48,4 +42,4 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
       )}
     </>
   );
-}
+});

@@ -1,21 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { SearchParams } from "nuqs/server";
 import { AuditTrail } from "@/components/audit-trail";
-import { orNotFound } from "@/lib/pages/or-not-found";
 import { PageHeader } from "@/components/page-header";
-import { auditHref, loadAuditSearchParams } from "@/lib/pages/search-params";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { auditQuerySchema } from "@/lib/audit/schemas";
-import { getDb } from "@/lib/db/client";
+import { consolePage } from "@/lib/pages/console-page";
+import { auditHref, loadAuditSearchParams } from "@/lib/pages/search-params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit" };
 
 const PAGE_SIZE = 50;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { env, flag, cursor } = await loadAuditSearchParams(searchParams);
+export default consolePage({ search: loadAuditSearchParams }, async function AuditPage({ db, search: { env, flag, cursor } }) {
   const query = auditQuerySchema.safeParse({ env, flag: flag ?? undefined, cursor: cursor ?? undefined, limit: PAGE_SIZE });
   if (!query.success) {
     return (
@@ -28,7 +25,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </>
     );
   }
-  const { events, nextCursor } = await orNotFound(listAuditEvents({ db: await getDb(), query: query.data }));
+  const { events, nextCursor } = await listAuditEvents({ db, query: query.data });
 
   return (
     <>
@@ -53,4 +50,4 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </nav>
     </>
   );
-}
+});

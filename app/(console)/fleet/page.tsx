@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
-import type { SearchParams } from "nuqs/server";
 import { FleetView } from "@/components/fleet-view";
-import { loadFleetSearchParams } from "@/lib/pages/fleet-search-params";
-import { orNotFound } from "@/lib/pages/or-not-found";
 import { PageHeader } from "@/components/page-header";
-import { getDb } from "@/lib/db/client";
 import { readFleetHealth } from "@/lib/metrics/fleet-health";
+import { consolePage } from "@/lib/pages/console-page";
+import { loadFleetSearchParams } from "@/lib/pages/fleet-search-params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Fleet" };
 
-export default async function FleetPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const { env, window } = await loadFleetSearchParams(searchParams);
-  const fleet = await orNotFound(readFleetHealth(await getDb(), { env, window }));
+export default consolePage({ search: loadFleetSearchParams }, async function FleetPage({ db, search: { env, window } }) {
+  const fleet = await readFleetHealth(db, { env, window });
   return (
     <>
       <PageHeader
@@ -22,4 +19,4 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
       <FleetView env={env} initialFleet={fleet} />
     </>
   );
-}
+});
