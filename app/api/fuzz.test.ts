@@ -3,7 +3,6 @@ import path from "node:path";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db/client";
 import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
 import { givenFlag, givenSdkKey, givenSignedInUser, givenToken, testContext } from "@/lib/testing/api";
 
@@ -175,7 +174,7 @@ function rowsOf<T>(result: unknown): T {
 
 /** What any write would change: row counts everywhere, and the content of the state that matters. */
 async function databaseFingerprint(): Promise<string> {
-  const db = await getDb();
+  const { db } = await testContext();
   const tables = rowsOf<{ tablename: string }[]>(await db.execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`));
   const parts: string[] = [];
   for (const { tablename } of tables) {
@@ -224,8 +223,7 @@ describe("every API route refuses what it must, with a 4xx and nothing written",
     flagKey = await givenFlag("fuzzed");
     const revoked = await givenToken("admin");
     const ctx = await testContext();
-    const db = await getDb();
-    const [row] = rowsOf<{ id: number }[]>(await db.execute(sql`select id from api_tokens where name = ${revoked.name}`));
+    const [row] = rowsOf<{ id: number }[]>(await ctx.db.execute(sql`select id from api_tokens where name = ${revoked.name}`));
     await revokeApiToken({ ctx, input: { id: Number(row.id) } });
     credentials = {
       admin: (await givenToken("admin")).secret,

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { createFlag } from "@/lib/flags/create-flag";
 import type { listFlags } from "@/lib/flags/read-flags";
-import { getDb } from "@/lib/db/client";
 import { listEnvironments } from "@/lib/environments/environment-store";
-import { callRoute, countAuditEvents, givenFlag, uniqueFlagKey } from "@/lib/testing/api";
+import { callRoute, countAuditEvents, givenFlag, testContext, uniqueFlagKey } from "@/lib/testing/api";
 import { GET, POST } from "./route";
 
 type CreatedFlag = Awaited<ReturnType<typeof createFlag>>;
@@ -18,7 +17,7 @@ describe("POST /api/flags", () => {
     const key = uniqueFlagKey("orders_v2_total");
     const before = Date.now();
     // Other tests on a shared database may add environments; every one present before must get a state.
-    const environments = (await listEnvironments(await getDb())).map((environment) => environment.key);
+    const environments = (await listEnvironments((await testContext()).db)).map((environment) => environment.key);
 
     const response = await createFlagRequest({ key, owner: "payments-team", description: "read orders.new_total" });
 
