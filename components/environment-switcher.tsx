@@ -1,6 +1,7 @@
 "use client";
 
 import { parseAsString, useQueryStates } from "nuqs";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { envSearchParams } from "@/lib/pages/search-params";
 
 export interface EnvironmentOption {
@@ -11,7 +12,7 @@ export interface EnvironmentOption {
 export function EnvironmentSwitcher({ environments }: { environments: EnvironmentOption[] }) {
   // An audit cursor points into one environment's history, so a switch starts from the newest page.
   const [{ env }, setParams] = useQueryStates({ env: envSearchParams.env, cursor: parseAsString });
-  const isProduction = env === "production";
+  const isProduction = env === DEFAULT_ENVIRONMENT;
   return (
     <label className="flex items-center gap-2 text-sm text-slate-600">
       Environment

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 
 export const FLAG_KEY_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const ATTRIBUTE_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -97,5 +98,5 @@ export const flagActionInputSchema = z.strictObject({
 export type FlagActionInput = z.infer<typeof flagActionInputSchema>;
 
 export const environmentQuerySchema = z.strictObject({
-  env: environmentKeySchema.default("production"),
+  env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
 });

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, max, min, sql } from "drizzle-orm";
 import { z } from "zod";
 import { metricBatches } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { environmentKeySchema } from "@/lib/flags/schemas";
 import { getIngestQueue } from "./ingest-queue";
@@ -18,7 +19,7 @@ export const DEFAULT_LISTED_INSTANCES = 100;
 const MAX_LISTED_INSTANCES = 500;
 
 export const fleetQuerySchema = z.strictObject({
-  env: environmentKeySchema.default("production"),
+  env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
   window: z.enum(Object.keys(FLEET_WINDOWS) as [FleetWindow, ...FleetWindow[]], { message: "must be 15m, 1h or 24h" }).default("1h"),
   /** Instances listed, droppers first; the totals always count every instance. 0 answers the totals only. */
   limit: z

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findStateChanges } from "@/lib/audit/audit-store";
 import type { Db } from "@/lib/db/client";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { requireFlag } from "@/lib/flags/flag-store";
 import { environmentKeySchema } from "@/lib/flags/schemas";
@@ -19,7 +20,7 @@ export const METRICS_WINDOWS = {
 export type MetricsWindow = keyof typeof METRICS_WINDOWS;
 
 export const metricsQuerySchema = z.strictObject({
-  env: environmentKeySchema.default("production"),
+  env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
   window: z.enum(Object.keys(METRICS_WINDOWS) as [MetricsWindow, ...MetricsWindow[]], { message: "must be 15m, 1h, 24h or 7d" }).default("1h"),
 });
 
