@@ -1,5 +1,6 @@
 "use client";
 
+import type { EvaluationReason } from "@rampart/sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { ApiError } from "./api-client";
@@ -245,8 +246,10 @@ function RampedEvidence({ ramped, archived }: { ramped: TeardownView["ramped"]; 
   );
 }
 
-// The order the SDK reports them in; any other reason the server adds follows.
-const LEGACY_REASONS = ["pinned", "unkeyed", "fallback", "killed", "rollout"];
+// The order the evidence lists them in: a record, so the compiler insists on every reason the SDK
+// reports. Any other reason the server adds follows.
+const LEGACY_REASON_RANK: Record<EvaluationReason, number> = { pinned: 0, unkeyed: 1, fallback: 2, killed: 3, rollout: 4 };
+const UNKNOWN_REASON_RANK = Object.keys(LEGACY_REASON_RANK).length;
 
 function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays }: { zeroFallback: TeardownView["zeroFallback"]; legacyZeroDays: number }) {
   const { evidence } = zeroFallback;
@@ -289,8 +292,7 @@ function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays }: { zeroFallback: 
 }
 
 function rank(reason: string): number {
-  const index = LEGACY_REASONS.indexOf(reason);
-  return index === -1 ? LEGACY_REASONS.length : index;
+  return Object.hasOwn(LEGACY_REASON_RANK, reason) ? LEGACY_REASON_RANK[reason as EvaluationReason] : UNKNOWN_REASON_RANK;
 }
 
 function FlagRemovedEvidence({ flagRemoved, quietHours }: { flagRemoved: TeardownView["flagRemoved"]; quietHours: number }) {

@@ -5,7 +5,7 @@ import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { requireFlag } from "@/lib/flags/flag-store";
 import { environmentKeySchema } from "@/lib/flags/schemas";
-import type { LatencySketch } from "@rampart/sdk";
+import { EVALUATION_REASONS, type LatencySketch } from "@rampart/sdk";
 import { decodeSketch, quantile } from "./latency-sketch";
 import type { MetricResolution } from "./metric-resolution";
 import { findBuckets, RESOLUTION_MS } from "./path-metrics-store";
@@ -54,7 +54,7 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
     new: { sketch: null, requests: 0, errors: 0 },
     legacy: { sketch: null, requests: 0, errors: 0 },
   };
-  const evaluations: Record<string, number> = { rollout: 0, pinned: 0, unkeyed: 0, killed: 0, fallback: 0 };
+  const evaluations: Record<string, number> = Object.fromEntries(EVALUATION_REASONS.map((reason) => [reason, 0]));
   const byBucket = new Map(rows.map((row) => [`${row.path}:${row.bucketStart.getTime()}`, row]));
 
   for (let t = from.getTime(); t < to.getTime(); t += step) {

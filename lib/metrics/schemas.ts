@@ -1,3 +1,4 @@
+import { EVALUATION_REASONS } from "@rampart/sdk";
 import { z } from "zod";
 import { FLAG_KEY_PATTERN } from "@/lib/flags/schemas";
 
@@ -18,7 +19,7 @@ export const metricsEntrySchema = z
   .strictObject({
     flag: z.string().regex(FLAG_KEY_PATTERN, "must be a flag key"),
     path: z.enum(["new", "legacy"]),
-    reason: z.enum(["rollout", "pinned", "unkeyed", "killed", "fallback"]),
+    reason: z.enum(EVALUATION_REASONS),
     count: count.min(1, "must be at least 1"),
     errors: count,
     sketch: z.base64("must be a base64 DDSketch").max(MAX_SKETCH_BASE64),

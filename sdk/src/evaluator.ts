@@ -1,7 +1,8 @@
 import { percentageToBasisPoints, type FlagState } from "./flag-state";
 import { murmurhash3Joined } from "./murmurhash3";
+import type { EvaluationReason } from "./protocol";
 
-export type EvaluationReason = "rollout" | "pinned" | "unkeyed" | "killed" | "fallback";
+export type { EvaluationReason };
 
 /** `{ kind?, key?, ...attributes }`: kind selects a context pin; rollout.by names the attribute to bucket on. */
 export interface EvaluationContext {

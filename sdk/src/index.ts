@@ -1,14 +1,14 @@
 export type { FlagState } from "./flag-state";
 export { basisPointsToPercentage, percentageToBasisPoints } from "./flag-state";
-export type { Evaluation, EvaluationContext, EvaluationReason } from "./evaluator";
+export type { Evaluation, EvaluationContext } from "./evaluator";
 export { BUCKETS, bucketOf, evaluate } from "./evaluator";
 export { murmurhash3_x86_32 } from "./murmurhash3";
 export type { FlagChange, FlagSnapshot } from "./protocol";
 export { SDK_SNAPSHOT_PATH, SDK_STREAM_PATH } from "./protocol";
 export type { ClientOptions, ClientStatus, GatePaths, MetricsStatus } from "./client";
 export { createClient, RampartClient } from "./client";
-export type { GatePath, MetricsBatch, MetricsEntry } from "./protocol";
-export { SDK_METRICS_PATH } from "./protocol";
+export type { EvaluationReason, GatePath, MetricsBatch, MetricsEntry } from "./protocol";
+export { EVALUATION_REASONS, SDK_METRICS_PATH } from "./protocol";
 export type { PathMetricsCounts, PathMetricsOptions } from "./path-metrics";
 export { PathMetrics } from "./path-metrics";
 export type { LatencySketch } from "./latency-sketch";

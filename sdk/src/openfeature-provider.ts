@@ -13,7 +13,8 @@ import {
   type ResolutionReason,
 } from "@openfeature/server-sdk";
 import { createClient, RampartClient, type ClientOptions } from "./client";
-import type { EvaluationContext as RampartContext, EvaluationReason } from "./evaluator";
+import type { EvaluationContext as RampartContext } from "./evaluator";
+import type { EvaluationReason } from "./protocol";
 import type { FlagState } from "./flag-state";
 
 export interface RampartProviderOptions {

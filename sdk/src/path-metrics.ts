@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { EvaluationReason } from "./evaluator";
 import { decodeSketch, encodeSketch, newLatencySketch, type LatencySketch } from "./latency-sketch";
-import type { GatePath, MetricsBatch, MetricsEntry } from "./protocol";
+import { EVALUATION_REASONS, type EvaluationReason, type GatePath, type MetricsBatch, type MetricsEntry } from "./protocol";
 
 /** The control plane's flag key rule: an entry with any other key would get the whole batch refused. */
 const FLAG_KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
@@ -16,8 +15,7 @@ const MAX_EVALUATED_PER_WINDOW = 5_000;
 const MAX_LATENCY_MS = 24 * 60 * 60 * 1000;
 
 const PATHS: readonly GatePath[] = ["new", "legacy"];
-const REASONS: readonly EvaluationReason[] = ["rollout", "pinned", "unkeyed", "killed", "fallback"];
-const SLOTS = PATHS.length * REASONS.length;
+const SLOTS = PATHS.length * EVALUATION_REASONS.length;
 
 /** One flag × path × reason aggregate in the open window. */
 class PathSeries {
@@ -135,8 +133,8 @@ export class PathMetrics {
         if (series === undefined) continue;
         entries.push({
           flag,
-          path: PATHS[Math.floor(slot / REASONS.length)]!,
-          reason: REASONS[slot % REASONS.length]!,
+          path: PATHS[Math.floor(slot / EVALUATION_REASONS.length)]!,
+          reason: EVALUATION_REASONS[slot % EVALUATION_REASONS.length]!,
           count: series.count,
           errors: series.errors,
           sketch: Buffer.from(encodeSketch(series.latency)).toString("base64"),
@@ -212,7 +210,7 @@ export function mergeBatches(older: MetricsBatch, newer: MetricsBatch): MetricsB
 function slotOf(path: GatePath, reason: EvaluationReason): number {
   let base: number;
   if (path === "new") base = 0;
-  else if (path === "legacy") base = REASONS.length;
+  else if (path === "legacy") base = EVALUATION_REASONS.length;
   else return -1;
   switch (reason) {
     case "rollout": return base;

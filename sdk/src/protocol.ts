@@ -23,12 +23,15 @@ export const SDK_METRICS_PATH = "/api/sdk/metrics";
 /** Which branch a gated call took. */
 export type GatePath = "new" | "legacy";
 
+/** Why an evaluation gave its value; metrics count each flag × path × reason. */
+export const EVALUATION_REASONS = ["rollout", "pinned", "unkeyed", "killed", "fallback"] as const;
+export type EvaluationReason = (typeof EVALUATION_REASONS)[number];
+
 /** One flag × path × reason aggregate over a flush window. */
 export interface MetricsEntry {
   flag: string;
   path: GatePath;
-  /** The evaluation reason: rollout, pinned, unkeyed, killed or fallback. */
-  reason: "rollout" | "pinned" | "unkeyed" | "killed" | "fallback";
+  reason: EvaluationReason;
   count: number;
   errors: number;
   /** Latency in milliseconds as a DDSketch (1% relative accuracy), protobuf bytes in base64. */
