@@ -1,3 +1,4 @@
+import { basisPointsToPercentage } from "@rampart/sdk";
 import type { ErrorDetail } from "@/lib/errors";
 import type { PathCountsEvidence } from "./path-counts-evidence";
 
@@ -21,7 +22,7 @@ export function isRamped(state: { percentageBp: number; killed: boolean }): bool
 
 export function rampRefusal(env: string, state: { percentageBp: number; killed: boolean }): Refusal | null {
   if (isRamped(state)) return null;
-  const where = state.killed ? "is killed" : `is at ${state.percentageBp / 100}%`;
+  const where = state.killed ? "is killed" : `is at ${basisPointsToPercentage(state.percentageBp)}%`;
   return {
     code: "not_ramped",
     message: `Ramp first: the flag ${where} in ${env}; it must be at 100% and not killed.`,

@@ -1,3 +1,4 @@
+import { basisPointsToPercentage } from "@rampart/sdk";
 import { eq } from "drizzle-orm";
 import { flagStates, flags, removalTickets } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
@@ -113,7 +114,7 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
     ramped: {
       done: done[0],
       since: row?.rampedAt?.toISOString() ?? null,
-      percentage: state.percentageBp / 100,
+      percentage: basisPointsToPercentage(state.percentageBp),
       killed: state.killed,
       blockedBy: archived ? null : rampRefusal(environment.key, rampedState),
     },
@@ -295,7 +296,7 @@ export async function followRamp(
     environmentId: change.environmentId,
     flagId: change.flagId,
     before: { stage: from },
-    after: { stage: "ramping", percentage: change.after.percentageBp / 100, killed: change.after.killed, by: change.action },
+    after: { stage: "ramping", percentage: basisPointsToPercentage(change.after.percentageBp), killed: change.after.killed, by: change.action },
     reason: change.reason,
     requestId: ctx.requestId,
   });
