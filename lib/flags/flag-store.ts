@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { flagStates, flags, removalTickets, teardownProgress } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
+import { nextChangeSeq } from "@/lib/propagation/flag-changes";
 import type { FlagRow, FlagStateRow, RemovalTicketRow } from "./flag-view";
 
 export async function findFlagByKey(db: Db, key: string): Promise<FlagRow | undefined> {
@@ -18,6 +19,17 @@ export async function requireFlag(db: Db, key: string): Promise<FlagRow> {
     ]);
   }
   return flag;
+}
+
+/** Archives the flag and moves its state in every environment into the change stream, so SDKs drop it. */
+export async function saveFlagArchived(db: Db, flagId: number, archivedAt: Date): Promise<void> {
+  await db.update(flags).set({ archivedAt }).where(eq(flags.id, flagId));
+  await db.update(flagStates).set({ changeSeq: nextChangeSeq }).where(eq(flagStates.flagId, flagId));
+}
+
+/** A flag's state in every environment. */
+export async function findFlagStates(db: Db, flagId: number): Promise<FlagStateRow[]> {
+  return db.select().from(flagStates).where(eq(flagStates.flagId, flagId));
 }
 
 export async function findFlagState(
@@ -57,6 +69,13 @@ export async function findRemovalTicket(
 ): Promise<RemovalTicketRow | undefined> {
   const query = db.select().from(removalTickets).where(eq(removalTickets.flagId, flagId));
   const [ticket] = options.forUpdate ? await query.for("update") : await query;
+  return ticket;
+}
+
+export type RemovalTicketChange = Partial<Omit<RemovalTicketRow, "id" | "flagId">>;
+
+export async function saveRemovalTicket(db: Db, ticketId: number, change: RemovalTicketChange): Promise<RemovalTicketRow> {
+  const [ticket] = await db.update(removalTickets).set(change).where(eq(removalTickets.id, ticketId)).returning();
   return ticket;
 }
 

@@ -1,11 +1,10 @@
-import { eq } from "drizzle-orm";
 import type { z } from "zod";
-import { removalTickets } from "@/db/schema";
+import type { removalTickets } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { findRemovalTicket, requireFlag } from "@/lib/flags/flag-store";
-import { toRemovalTicketView, type RemovalTicketRow, type RemovalTicketView } from "@/lib/flags/flag-view";
+import { findRemovalTicket, requireFlag, saveRemovalTicket, type RemovalTicketChange } from "@/lib/flags/flag-store";
+import { toRemovalTicketView, type RemovalTicketView } from "@/lib/flags/flag-view";
 import type { RemovalTicketPatch, removalTicketInputSchema } from "@/lib/flags/schemas";
 import { DEFAULT_DUE_DAYS, DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS } from "./ticket-defaults";
 
@@ -66,11 +65,7 @@ export async function updateRemovalTicket({
     );
     if (changed.length === 0) return { key, removalTicket: before, changed: false };
 
-    const [next] = await tx
-      .update(removalTickets)
-      .set({ ...changes, updatedAt: now })
-      .where(eq(removalTickets.id, current.id))
-      .returning();
+    const next = await saveRemovalTicket(tx, current.id, { ...changes, updatedAt: now });
     const after = toRemovalTicketView(next);
     await recordAuditEvent(tx, {
       actor: ctx.actor.name,
@@ -85,8 +80,8 @@ export async function updateRemovalTicket({
   });
 }
 
-function ticketChanges(patch: RemovalTicketPatch, now: Date): Partial<RemovalTicketRow> {
-  const changes: Partial<RemovalTicketRow> = {};
+function ticketChanges(patch: RemovalTicketPatch, now: Date): RemovalTicketChange {
+  const changes: RemovalTicketChange = {};
   if (patch.owner !== undefined) changes.owner = patch.owner;
   if (patch.legacyZeroDays !== undefined) changes.legacyZeroDays = patch.legacyZeroDays;
   if (patch.quietHours !== undefined) changes.quietHours = patch.quietHours;

@@ -1,17 +1,14 @@
 import { basisPointsToPercentage } from "@rampart/sdk";
-import { eq } from "drizzle-orm";
-import { flagStates, flags, removalTickets } from "@/db/schema";
+import type { PathCountsEvidence, RemovalTicketStatus } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { listEnvironments, requireEnvironment, type Environment } from "@/lib/environments/environment-store";
 import { ConflictError } from "@/lib/errors";
-import { findRemovalTicket, requireFlag, requireFlagState } from "@/lib/flags/flag-store";
+import { findFlagStates, findRemovalTicket, requireFlag, requireFlagState, saveFlagArchived, saveRemovalTicket } from "@/lib/flags/flag-store";
 import { toRemovalTicketView, type FlagRow, type FlagStateRow, type RemovalTicketRow } from "@/lib/flags/flag-view";
-import { lockEnvironmentsForChange, nextChangeSeq, notifyFlagChange } from "@/lib/propagation/flag-changes";
+import { lockEnvironmentsForChange, notifyFlagChange } from "@/lib/propagation/flag-changes";
 import { measurePaths } from "./legacy-path";
-import type { PathCountsEvidence } from "./path-counts-evidence";
-import type { RemovalTicketStatus } from "./removal-ticket-status";
 import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS } from "./ticket-defaults";
 import {
   archiveRefusal,
@@ -203,11 +200,8 @@ export async function archiveFlag({ ctx, key, env, reason, now = new Date() }: T
     const facts = await gatherFacts(tx, flag);
     refuseIf(archiveRefusal({ environments: facts.evaluations, quietHours: ticketTerms(facts.ticket).quietHours, now }));
 
-    await tx.update(flags).set({ archivedAt: now }).where(eq(flags.id, flag.id));
-    await tx.update(flagStates).set({ changeSeq: nextChangeSeq }).where(eq(flagStates.flagId, flag.id));
-    if (facts.ticket?.status === "open") {
-      await tx.update(removalTickets).set({ status: "flag_removed", updatedAt: now }).where(eq(removalTickets.id, facts.ticket.id));
-    }
+    await saveFlagArchived(tx, flag.id, now);
+    if (facts.ticket?.status === "open") await saveRemovalTicket(tx, facts.ticket.id, { status: "flag_removed", updatedAt: now });
     await recordAuditEvent(tx, {
       actor: ctx.actor.name,
       source: ctx.source,
@@ -244,7 +238,7 @@ export async function confirmSchemaContracted({ ctx, key, env, reason, now = new
     const everywhere = (await listEnvironments(tx)).every((e) => contracted.has(e.id));
     const ticketStatus = ticket && everywhere ? "done" : (ticket?.status ?? null);
     if (ticket && ticketStatus !== ticket.status) {
-      await tx.update(removalTickets).set({ status: "done", updatedAt: now }).where(eq(removalTickets.id, ticket.id));
+      await saveRemovalTicket(tx, ticket.id, { status: "done", updatedAt: now });
     }
     await recordAuditEvent(tx, {
       actor: ctx.actor.name,
@@ -313,7 +307,7 @@ interface TeardownFacts {
 async function gatherFacts(db: Db, flag: FlagRow): Promise<TeardownFacts> {
   const [environments, states, teardowns, ticket] = await Promise.all([
     listEnvironments(db),
-    db.select().from(flagStates).where(eq(flagStates.flagId, flag.id)),
+    findFlagStates(db, flag.id),
     findTeardowns(db, flag.id),
     findRemovalTicket(db, flag.id),
   ]);
