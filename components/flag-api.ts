@@ -4,7 +4,7 @@ import type { CreateFlagInput, FlagStatePatch, RemovalTicketPatch } from "@/lib/
 import type { updateRemovalTicket } from "@/lib/lifecycle/removal-ticket";
 import type { listStaleFlags } from "@/lib/lifecycle/stale-flags";
 import type { SortOrder, StaleSort } from "@/lib/lifecycle/ticket-defaults";
-import type { TeardownResult, TeardownView } from "@/lib/lifecycle/teardown";
+import type { TeardownResult, TeardownView } from "@/lib/lifecycle/read-teardown";
 import type { MetricsWindow, readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 import { apiFetch } from "./api-client";
 

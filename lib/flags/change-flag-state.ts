@@ -4,7 +4,7 @@ import type { ServiceContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ConflictError } from "@/lib/errors";
-import { followRamp } from "@/lib/lifecycle/teardown";
+import { followRamp } from "@/lib/lifecycle/follow-ramp";
 import { lockEnvironmentsForChange, nextChangeSeq, notifyFlagChange } from "@/lib/propagation/flag-changes";
 import { requireFlag, requireFlagState } from "./flag-store";
 import { toFlagStateView, type FlagStateRow, type FlagStateView } from "./flag-view";

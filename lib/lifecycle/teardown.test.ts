@@ -15,7 +15,7 @@ import { findFlagByKey } from "@/lib/flags/flag-store";
 import { readFlagChangesSince } from "@/lib/sdk/flag-snapshot";
 import { callRoute, givenFlag, givenSdkKey, givenToken } from "@/lib/testing/api";
 import { givenTraffic } from "@/lib/testing/traffic";
-import type { TeardownResult, TeardownView } from "./teardown";
+import type { TeardownResult, TeardownView } from "./read-teardown";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;

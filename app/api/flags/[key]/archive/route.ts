@@ -1,5 +1,5 @@
 import { environmentQuerySchema, flagActionInputSchema } from "@/lib/flags/schemas";
-import { archiveFlag } from "@/lib/lifecycle/teardown";
+import { archiveFlag } from "@/lib/lifecycle/archive-flag";
 import { apiRoute, json } from "@/lib/http/api-route";
 import { flagKeyParams } from "@/lib/http/route-params";
 

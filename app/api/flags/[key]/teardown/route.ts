@@ -1,5 +1,5 @@
 import { environmentQuerySchema } from "@/lib/flags/schemas";
-import { readTeardown } from "@/lib/lifecycle/teardown";
+import { readTeardown } from "@/lib/lifecycle/read-teardown";
 import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 import { flagKeyParams } from "@/lib/http/route-params";
 

@@ -1,5 +1,5 @@
 import { environmentQuerySchema, flagActionInputSchema } from "@/lib/flags/schemas";
-import { confirmSchemaContracted } from "@/lib/lifecycle/teardown";
+import { confirmSchemaContracted } from "@/lib/lifecycle/confirm-schema-contracted";
 import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 import { flagKeyParams } from "@/lib/http/route-params";
 

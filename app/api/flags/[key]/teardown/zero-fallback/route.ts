@@ -1,5 +1,5 @@
 import { environmentQuerySchema, flagActionInputSchema } from "@/lib/flags/schemas";
-import { confirmZeroFallback } from "@/lib/lifecycle/teardown";
+import { confirmZeroFallback } from "@/lib/lifecycle/confirm-zero-fallback";
 import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 import { flagKeyParams } from "@/lib/http/route-params";
 
