@@ -1,8 +1,9 @@
+import type { ServiceContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { listEnvironments } from "@/lib/environments/environment-store";
 import { requireFlag, saveFlagArchived, saveRemovalTicket } from "@/lib/flags/flag-store";
 import { lockEnvironmentsForChange, notifyFlagChange } from "@/lib/propagation/flag-changes";
-import { readTeardown, type TeardownAction, type TeardownResult } from "./read-teardown";
+import { readTeardown, type TeardownInput, type TeardownResult } from "./read-teardown";
 import { gatherFacts, ticketTerms } from "./teardown-facts";
 import { archiveRefusal, refuseIf } from "./teardown-gates";
 
@@ -10,7 +11,9 @@ import { archiveRefusal, refuseIf } from "./teardown-gates";
  * Stage 3: takes the flag out of the flag service. Every environment's state moves in the
  * change stream so SDKs drop it; the ticket moves to flag_removed. Idempotent.
  */
-export async function archiveFlag({ ctx, key, env, reason, now = new Date() }: TeardownAction): Promise<TeardownResult> {
+export async function archiveFlag({ ctx, input }: { ctx: ServiceContext; input: TeardownInput }): Promise<TeardownResult> {
+  const { key, env, reason } = input;
+  const now = new Date();
   const changed = await ctx.db.transaction(async (tx) => {
     const environments = await listEnvironments(tx);
     await lockEnvironmentsForChange(tx, environments.map((e) => e.id));

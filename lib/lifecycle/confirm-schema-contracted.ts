@@ -1,13 +1,16 @@
+import type { ServiceContext } from "@/lib/context";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { listEnvironments, requireEnvironment } from "@/lib/environments/environment-store";
 import { findRemovalTicket, requireFlag, saveRemovalTicket } from "@/lib/flags/flag-store";
-import { readTeardown, type TeardownAction, type TeardownResult } from "./read-teardown";
+import { readTeardown, type TeardownInput, type TeardownResult } from "./read-teardown";
 import { contractionOf } from "./teardown-facts";
 import { contractRefusal, refuseIf } from "./teardown-gates";
 import { findTeardowns, saveTeardown } from "./teardown-store";
 
 /** Stage 4: an operator confirms the old column is dropped here; the ticket closes once it is gone everywhere. */
-export async function confirmSchemaContracted({ ctx, key, env, reason, now = new Date() }: TeardownAction): Promise<TeardownResult> {
+export async function confirmSchemaContracted({ ctx, input }: { ctx: ServiceContext; input: TeardownInput }): Promise<TeardownResult> {
+  const { key, env, reason } = input;
+  const now = new Date();
   const environment = await requireEnvironment(ctx.db, env);
   const changed = await ctx.db.transaction(async (tx) => {
     const flag = await requireFlag(tx, key);

@@ -1,3 +1,4 @@
+import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { requireEnvironment } from "@/lib/environments/environment-store";
@@ -6,13 +7,15 @@ import { findRemovalTicket, requireFlag, requireFlagState } from "@/lib/flags/fl
 import type { FlagRow } from "@/lib/flags/flag-view";
 import { lockEnvironmentsForChange } from "@/lib/propagation/flag-changes";
 import { measurePaths } from "./legacy-path";
-import { readTeardown, type TeardownAction, type TeardownResult } from "./read-teardown";
+import { readTeardown, type TeardownInput, type TeardownResult } from "./read-teardown";
 import { ticketTerms } from "./teardown-facts";
 import { refuseIf, zeroFallbackRefusal } from "./teardown-gates";
 import { findTeardowns, saveTeardown } from "./teardown-store";
 
 /** Stage 2: records that the legacy path read zero over the trigger window, with the counts. */
-export async function confirmZeroFallback({ ctx, key, env, reason, now = new Date() }: TeardownAction): Promise<TeardownResult> {
+export async function confirmZeroFallback({ ctx, input }: { ctx: ServiceContext; input: TeardownInput }): Promise<TeardownResult> {
+  const { key, env, reason } = input;
+  const now = new Date();
   const environment = await requireEnvironment(ctx.db, env);
   const changed = await ctx.db.transaction(async (tx) => {
     // The environment lock orders this against kills and ramps, so none can slip in between.

@@ -1,6 +1,5 @@
 import { basisPointsToPercentage } from "@rampart/sdk";
 import type { PathCountsEvidence, RemovalTicketStatus } from "@/db/schema";
-import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { requireFlag, requireFlagState } from "@/lib/flags/flag-store";
@@ -47,13 +46,12 @@ export interface TeardownView {
   movedBack: { at: string; from: TeardownStage; action: string; by: string } | null;
 }
 
-export interface TeardownAction {
-  ctx: ServiceContext;
+/** What every teardown action takes. */
+export interface TeardownInput {
   key: string;
   /** The environment acted in; archiving acts in all of them and answers with this one's view. */
   env: string;
   reason?: string;
-  now?: Date;
 }
 
 /** What every teardown action answers: the view after it, and whether it wrote anything. */

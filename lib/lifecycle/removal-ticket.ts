@@ -38,18 +38,21 @@ export function planRemovalTicket(
   };
 }
 
+export interface UpdateRemovalTicketInput {
+  key: string;
+  patch: RemovalTicketPatch;
+}
+
 /** Edits the ticket's plan; its status only moves with the teardown. Audited; a no-op writes nothing. */
 export async function updateRemovalTicket({
   ctx,
-  key,
-  patch,
-  now = new Date(),
+  input,
 }: {
   ctx: ServiceContext;
-  key: string;
-  patch: RemovalTicketPatch;
-  now?: Date;
+  input: UpdateRemovalTicketInput;
 }): Promise<{ key: string; removalTicket: RemovalTicketView; changed: boolean }> {
+  const { key, patch } = input;
+  const now = new Date();
   const changes = ticketChanges(patch, now);
   return ctx.db.transaction(async (tx) => {
     const flag = await requireFlag(tx, key);

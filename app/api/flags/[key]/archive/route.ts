@@ -7,5 +7,5 @@ import { flagKeyParams } from "@/lib/http/route-params";
 // `env` only picks which environment's teardown view is answered.
 export const POST = apiRoute(
   { role: "operator", params: flagKeyParams, query: environmentQuerySchema, body: flagActionInputSchema },
-  async ({ params: { key }, query: { env }, body: { reason }, ctx }) => json(await archiveFlag({ ctx, key, env, reason })),
+  async ({ params: { key }, query: { env }, body: { reason }, ctx }) => json(await archiveFlag({ ctx, input: { key, env, reason } })),
 );

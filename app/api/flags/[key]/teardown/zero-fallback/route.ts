@@ -5,5 +5,5 @@ import { flagKeyParams } from "@/lib/http/route-params";
 
 export const POST = apiRoute(
   { role: "operator", params: flagKeyParams, query: environmentQuerySchema, environment: envOfQuery, body: flagActionInputSchema },
-  async ({ params: { key }, query: { env }, body: { reason }, ctx }) => json(await confirmZeroFallback({ ctx, key, env, reason })),
+  async ({ params: { key }, query: { env }, body: { reason }, ctx }) => json(await confirmZeroFallback({ ctx, input: { key, env, reason } })),
 );
