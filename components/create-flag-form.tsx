@@ -3,10 +3,10 @@
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import type { CreateFlagInput } from "@/lib/flags/schemas";
-import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS, DEFAULT_STALE_AFTER_DAYS } from "@/lib/lifecycle/ticket-defaults";
-import { withEnv } from "@/lib/pages/search-params";
+import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS, DEFAULT_STALE_AFTER_DAYS } from "@/lib/flags/ticket-defaults";
 import { ApiErrorBanner } from "./api-error-banner";
 import { FormField } from "./form-field";
+import { withEnv } from "./search-params";
 import { useCreateFlag } from "./use-flag-mutations";
 
 // Input names are the API's request paths, so error details land next to their field.

@@ -3,7 +3,7 @@ import type { FlagStateResult } from "@/lib/flags/change-flag-state";
 import type { CreateFlagInput, FlagStatePatch, RemovalTicketPatch } from "@/lib/flags/schemas";
 import type { updateRemovalTicket } from "@/lib/lifecycle/removal-ticket";
 import type { listStaleFlags } from "@/lib/lifecycle/stale-flags";
-import type { SortOrder, StaleSort } from "@/lib/lifecycle/ticket-defaults";
+import type { SortOrder, StaleSort } from "@/lib/lifecycle/stale-sorts";
 import type { TeardownResult, TeardownView } from "@/lib/lifecycle/read-teardown";
 import type { MetricsWindow, readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 import { apiFetch } from "./api-client";

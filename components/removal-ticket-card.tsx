@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { RemovalTicketView } from "@/lib/flags/flag-view";
 import { daysUntilDue } from "@/lib/lifecycle/due-date";
-import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/lifecycle/ticket-defaults";
+import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/flags/ticket-defaults";
 import { DueDate } from "./due-date";
 import { formatCount, formatTicketStatus } from "./format";
 import { RemovalTicketForm } from "./removal-ticket-form";

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import type { RemovalTicketView } from "@/lib/flags/flag-view";
 import type { RemovalTicketPatch } from "@/lib/flags/schemas";
-import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/lifecycle/ticket-defaults";
+import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/flags/ticket-defaults";
 import { ApiErrorBanner } from "./api-error-banner";
 import { formatDay } from "./format";
 import { FormField } from "./form-field";

@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { flagStates } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
+import type { Db } from "@/lib/db/client";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ConflictError } from "@/lib/errors";
-import { followRamp } from "@/lib/lifecycle/follow-ramp";
 import { lockEnvironmentsForChange, nextChangeSeq, notifyFlagChange } from "@/lib/propagation/flag-changes";
 import { requireFlag, requireFlagState } from "./flag-store";
 import { toFlagStateView, type FlagStateRow, type FlagStateView } from "./flag-view";
@@ -29,6 +29,29 @@ export interface FlagStateResult {
   environment: string;
   state: FlagStateView;
   changed: boolean;
+}
+
+/** What a flag-state change tells the hooks that follow it. */
+export interface FlagStateChanged {
+  flagId: number;
+  environmentId: number;
+  before: FlagStateRow;
+  after: FlagStateRow;
+  action: string;
+  reason?: string;
+  now: Date;
+}
+
+export type FlagStateHook = (tx: Db, ctx: ServiceContext, change: FlagStateChanged) => Promise<void>;
+
+const hooks = new Map<string, FlagStateHook>();
+
+/**
+ * Runs `hook` inside every flag-state change's transaction, after its audit event, so what it
+ * writes commits or rolls back with the change. Named, so registering twice runs it once.
+ */
+export function onFlagStateChange(name: string, hook: FlagStateHook): void {
+  hooks.set(name, hook);
 }
 
 /**
@@ -85,7 +108,7 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
       reason: request.reason,
       requestId: ctx.requestId,
     });
-    await followRamp(tx, ctx, {
+    const changed: FlagStateChanged = {
       flagId: flag.id,
       environmentId: environment.id,
       before: current,
@@ -93,7 +116,8 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
       action: request.action,
       reason: request.reason,
       now,
-    });
+    };
+    for (const hook of hooks.values()) await hook(tx, ctx, changed);
     await notifyFlagChange(tx, environment.key);
     return { key: flag.key, environment: environment.key, state: after, changed: true };
   });

@@ -4,9 +4,9 @@ import { recordAuditEvent } from "@/lib/audit/audit-store";
 import { listEnvironments } from "@/lib/environments/environment-store";
 import { ConflictError } from "@/lib/errors";
 import { lockEnvironmentsForChange, notifyFlagChange } from "@/lib/propagation/flag-changes";
-import { planRemovalTicket } from "@/lib/lifecycle/removal-ticket";
 import { findFlagByKey } from "./flag-store";
 import { toFlagStateView, toFlagView, toRemovalTicketView, type FlagStateView } from "./flag-view";
+import { planRemovalTicket } from "./removal-ticket-plan";
 import type { CreateFlagInput } from "./schemas";
 
 /** Creates the flag, its state in every environment (off, 0%) and its removal ticket, in one transaction. */

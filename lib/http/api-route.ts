@@ -6,12 +6,16 @@ import type { ServiceContext } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, ForbiddenError, ServiceUnavailableError, ValidationError } from "@/lib/errors";
+import { registerFollowRamp } from "@/lib/lifecycle/follow-ramp";
 import { MAX_BODY_BYTES, readJsonBody } from "./request-body";
 import { parseOrThrow } from "./validation";
 
 // The Next adapter: every route handler goes through apiRoute, which authenticates, checks the
 // role, parses the path, query and body once each, checks the environment scope against that
 // one parse, assigns a request id and turns thrown errors into the one error body.
+
+// Every route enters here, so every flag-state change a route makes keeps teardown progress.
+registerFollowRamp();
 
 const noParameters = z.strictObject({});
 type NoParameters = typeof noParameters;

@@ -2,7 +2,7 @@ import { basisPointsToPercentage } from "@rampart/sdk";
 import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
-import type { FlagStateRow } from "@/lib/flags/flag-view";
+import { onFlagStateChange, type FlagStateChanged } from "@/lib/flags/change-flag-state";
 import { isRamped, type TeardownStage } from "./teardown-gates";
 import { findTeardowns, saveTeardown } from "./teardown-store";
 
@@ -10,11 +10,7 @@ import { findTeardowns, saveTeardown } from "./teardown-store";
  * Called by every flag-state change, in its transaction: reaching 100% starts the ramp's
  * hold; a kill or a drop after that undoes stages 1 and 2 and says so in the audit log.
  */
-export async function followRamp(
-  tx: Db,
-  ctx: ServiceContext,
-  change: { flagId: number; environmentId: number; before: FlagStateRow; after: FlagStateRow; action: string; reason?: string; now: Date },
-): Promise<void> {
+export async function followRamp(tx: Db, ctx: ServiceContext, change: FlagStateChanged): Promise<void> {
   const wasRamped = isRamped(change.before);
   if (wasRamped === isRamped(change.after)) return;
   if (!wasRamped) {
@@ -44,4 +40,11 @@ export async function followRamp(
     reason: change.reason,
     requestId: ctx.requestId,
   });
+}
+
+// lib/lifecycle reads lib/flags, so flags may not import lifecycle back: flags runs the hooks
+// registered with it inside each flag-state change's transaction. Registered where services are
+// entered: apiRoute for every route, testContext for services that tests call directly.
+export function registerFollowRamp(): void {
+  onFlagStateChange("teardown.followRamp", followRamp);
 }

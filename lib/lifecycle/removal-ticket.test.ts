@@ -1,46 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PATCH as patchTicket } from "@/app/api/flags/[key]/removal-ticket/route";
 import { GET as getFlag } from "@/app/api/flags/[key]/route";
-import { ValidationError } from "@/lib/errors";
 import type { RemovalTicketView } from "@/lib/flags/flag-view";
 import { callRoute, countAuditEvents, givenFlag, givenToken } from "@/lib/testing/api";
-import { planRemovalTicket } from "./removal-ticket";
-
-const now = new Date("2026-11-22T10:00:00Z");
-
-describe("planRemovalTicket", () => {
-  it("defaults to the flag's owner, zero legacy traffic for 7 days, 24 quiet hours, due in 90 days", () => {
-    const ticket = planRemovalTicket("payments-team", undefined, now);
-    expect(ticket).toMatchObject({
-      owner: "payments-team",
-      legacyZeroDays: 7,
-      quietHours: 24,
-      staleAfterDays: null,
-      dueAt: new Date("2027-02-20T10:00:00Z"),
-      contractionTable: null,
-      status: "open",
-    });
-  });
-
-  it("reads a bare due date as midnight UTC and accepts today", () => {
-    expect(planRemovalTicket("a", { dueDate: "2026-11-22" }, now).dueAt.toISOString()).toBe("2026-11-22T00:00:00.000Z");
-  });
-
-  it("refuses a due date before today, naming the field", () => {
-    try {
-      planRemovalTicket("a", { dueDate: "2026-11-21" }, now);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).details).toEqual([{ path: "removalTicket.dueDate", message: "must not be in the past" }]);
-    }
-  });
-
-  it("records the schema contraction it will perform", () => {
-    const ticket = planRemovalTicket("a", { contraction: { table: "orders", oldColumn: "legacy_total", newColumn: "new_total" } }, now);
-    expect(ticket).toMatchObject({ contractionTable: "orders", contractionOldColumn: "legacy_total", contractionNewColumn: "new_total" });
-  });
-});
 
 describe("PATCH /api/flags/{key}/removal-ticket", () => {
   async function patch(key: string, body: unknown, as?: string) {

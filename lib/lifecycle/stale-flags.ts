@@ -4,7 +4,8 @@ import { requireEnvironment } from "@/lib/environments/environment-store";
 import type { FlagRow, FlagStateRow, RemovalTicketRow } from "@/lib/flags/flag-view";
 import { findFlagsWithState } from "@/lib/flags/flag-store";
 import { daysUntilDue } from "./due-date";
-import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_STALE_AFTER_DAYS, defaultStaleOrder, type SortOrder, type StaleSort } from "./ticket-defaults";
+import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_STALE_AFTER_DAYS } from "@/lib/flags/ticket-defaults";
+import { defaultStaleOrder, type SortOrder, type StaleSort } from "./stale-sorts";
 import type { TeardownStage } from "./teardown-gates";
 import type { TeardownRow } from "./teardown-store";
 

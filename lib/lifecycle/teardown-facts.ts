@@ -2,9 +2,9 @@ import type { Db } from "@/lib/db/client";
 import { listEnvironments, type Environment } from "@/lib/environments/environment-store";
 import { findFlagStates, findRemovalTicket } from "@/lib/flags/flag-store";
 import { toRemovalTicketView, type FlagRow, type FlagStateRow, type RemovalTicketRow } from "@/lib/flags/flag-view";
+import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS } from "@/lib/flags/ticket-defaults";
 import type { EnvironmentEvaluation } from "./teardown-gates";
 import { findTeardowns, type TeardownRow } from "./teardown-store";
-import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS } from "./ticket-defaults";
 
 // What the teardown read and its actions both need to know about one flag.
 

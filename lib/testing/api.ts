@@ -6,6 +6,7 @@ import type { ServiceContext } from "@/lib/context";
 import type { ErrorDetail } from "@/lib/errors";
 import type { Role } from "@/lib/auth/actor";
 import { createFlag } from "@/lib/flags/create-flag";
+import { registerFollowRamp } from "@/lib/lifecycle/follow-ramp";
 import { createSdkKey } from "@/lib/sdk-keys/create-sdk-key";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { createUser } from "@/lib/users/create-user";
@@ -71,6 +72,9 @@ export async function countAuditEvents(flagKey: string): Promise<number> {
     .where(eq(flags.key, flagKey));
   return row.n;
 }
+
+// As apiRoute does, so services that tests call directly behave as behind a route.
+registerFollowRamp();
 
 /** A service context acting as a named test user through the API. */
 export async function testContext(actorName = "test-user"): Promise<ServiceContext> {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { environmentKeySchema } from "@/lib/flags/schemas";
 import { listStaleFlags, staleFlagsCsv } from "@/lib/lifecycle/stale-flags";
-import { sortOrders, staleSorts } from "@/lib/lifecycle/ticket-defaults";
+import { sortOrders, staleSorts } from "@/lib/lifecycle/stale-sorts";
 import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 
 const staleQuerySchema = z.strictObject({
