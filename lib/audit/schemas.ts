@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { environmentKeySchema, flagKeySchema } from "@/lib/flags/schemas";
+import { environmentKeySchema } from "@/lib/environments/schemas";
+import { flagKeySchema } from "@/lib/flags/schemas";
 
 export const auditQuerySchema = z.strictObject({
   flag: flagKeySchema.optional(),

@@ -3,7 +3,7 @@ import { environments, flagStates, flags } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
 import type { ServiceContext } from "@/lib/context";
 import { ConflictError } from "@/lib/errors";
-import { environmentKeySchema } from "@/lib/flags/schemas";
+import { environmentKeySchema } from "./schemas";
 
 export const createEnvironmentInputSchema = z.strictObject({
   key: environmentKeySchema,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
+import { environmentKeySchema } from "@/lib/environments/schemas";
 
 export const FLAG_KEY_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const ATTRIBUTE_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -8,10 +8,6 @@ const SQL_IDENTIFIER_PATTERN = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 export const flagKeySchema = z
   .string()
   .regex(FLAG_KEY_PATTERN, "must match ^[a-z0-9][a-z0-9_.-]{0,63}$ (lower case, digits, _ . -)");
-
-export const environmentKeySchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "must be an environment key such as production");
 
 /** 0–100 with at most two decimals, so it maps exactly onto basis points. */
 export const percentageSchema = z
@@ -98,5 +94,5 @@ export const flagActionInputSchema = z.strictObject({
 export type FlagActionInput = z.infer<typeof flagActionInputSchema>;
 
 export const environmentQuerySchema = z.strictObject({
-  env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
+  env: environmentKeySchema.default("production"),
 });

@@ -4,7 +4,7 @@ import { metricBatches } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
-import { environmentKeySchema } from "@/lib/flags/schemas";
+import { environmentKeySchema } from "@/lib/environments/schemas";
 import { getIngestQueue } from "./ingest-queue";
 
 /** Windows over the batch rows, which are kept 2 days (retention.ts): nothing longer would be whole. */

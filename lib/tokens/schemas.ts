@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { environmentKeySchema } from "@/lib/flags/schemas";
+import { environmentKeySchema } from "@/lib/environments/schemas";
 import { roleSchema } from "@/lib/users/schemas";
 
 export const credentialNameSchema = z
