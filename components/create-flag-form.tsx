@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import type { CreateFlagInput } from "@/lib/flags/schemas";
 import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS, DEFAULT_STALE_AFTER_DAYS } from "@/lib/flags/ticket-defaults";
+import { withEnv } from "@/lib/pages/search-params";
 import { ApiErrorBanner } from "./api-error-banner";
 import { FormField } from "./form-field";
-import { withEnv } from "./search-params";
 import { useCreateFlag } from "./use-flag-mutations";
 
 // Input names are the API's request paths, so error details land next to their field.

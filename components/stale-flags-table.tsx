@@ -1,9 +1,9 @@
 import Link from "next/link";
 import type { StaleFlag, StaleReason } from "@/lib/lifecycle/stale-flags";
 import type { SortOrder, StaleSort } from "@/lib/lifecycle/stale-sorts";
+import { staleHref, staleSortOrder, withEnv } from "@/lib/pages/search-params";
 import { DueDate } from "./due-date";
 import { formatCount, formatTicketStatus } from "./format";
-import { staleHref, staleSortOrder, withEnv } from "./search-params";
 
 const th = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase";
 const td = "px-4 py-3 align-top";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { environmentKeySchema } from "@/lib/environments/schemas";
 
 export const FLAG_KEY_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
@@ -94,5 +95,5 @@ export const flagActionInputSchema = z.strictObject({
 export type FlagActionInput = z.infer<typeof flagActionInputSchema>;
 
 export const environmentQuerySchema = z.strictObject({
-  env: environmentKeySchema.default("production"),
+  env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
 });

@@ -1,5 +1,6 @@
 import { basisPointsToPercentage } from "@rampart/sdk";
-import type { PathCountsEvidence, RemovalTicketStatus } from "@/db/schema";
+import type { PathCountsEvidence } from "./path-counts-evidence";
+import type { RemovalTicketStatus } from "./removal-ticket-status";
 import type { Db } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { requireFlag, requireFlagState } from "@/lib/flags/flag-store";

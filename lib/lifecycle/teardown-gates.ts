@@ -1,6 +1,6 @@
 import { basisPointsToPercentage } from "@rampart/sdk";
-import type { PathCountsEvidence } from "@/db/schema";
 import { ConflictError, type ErrorDetail } from "@/lib/errors";
+import type { PathCountsEvidence } from "./path-counts-evidence";
 
 // The rules of the teardown order, as pure functions of the evidence: the flag page shows
 // what they say, and the actions refuse with the same words (409) when a step comes early.
@@ -71,7 +71,7 @@ export interface EnvironmentEvaluation {
 /**
  * Stage 3: the flag may leave the flag service once fallback is confirmed wherever it was
  * evaluated and no SDK has evaluated it for the quiet window; earlier, code still asking
- * for it would get "flag not found" defaults.
+ * for it would get its caller's fallback (reason `fallback`).
  */
 export function archiveRefusal({
   environments,

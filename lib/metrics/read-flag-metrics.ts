@@ -1,12 +1,13 @@
 import { z } from "zod";
-import type { MetricResolution } from "@/db/schema";
 import { findStateChanges } from "@/lib/audit/audit-store";
 import type { Db } from "@/lib/db/client";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { environmentKeySchema } from "@/lib/environments/schemas";
 import { requireFlag } from "@/lib/flags/flag-store";
-import type { LatencySketch } from "@rampart/sdk";
+import { EVALUATION_REASONS, type LatencySketch } from "@rampart/sdk";
 import { decodeSketch, quantile } from "./latency-sketch";
+import type { MetricResolution } from "./metric-resolution";
 import { findBuckets, RESOLUTION_MS } from "./path-metrics-store";
 
 /** Each window reads rows at a resolution that keeps it to at most a few hundred sketches. */
@@ -19,7 +20,7 @@ export const METRICS_WINDOWS = {
 export type MetricsWindow = keyof typeof METRICS_WINDOWS;
 
 export const metricsQuerySchema = z.strictObject({
-  env: environmentKeySchema.default("production"),
+  env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
   window: z.enum(Object.keys(METRICS_WINDOWS) as [MetricsWindow, ...MetricsWindow[]], { message: "must be 15m, 1h, 24h or 7d" }).default("1h"),
 });
 
@@ -53,7 +54,7 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
     new: { sketch: null, requests: 0, errors: 0 },
     legacy: { sketch: null, requests: 0, errors: 0 },
   };
-  const evaluations: Record<string, number> = { rollout: 0, pinned: 0, unkeyed: 0, killed: 0, fallback: 0 };
+  const evaluations: Record<string, number> = Object.fromEntries(EVALUATION_REASONS.map((reason) => [reason, 0]));
   const byBucket = new Map(rows.map((row) => [`${row.path}:${row.bucketStart.getTime()}`, row]));
 
   for (let t = from.getTime(); t < to.getTime(); t += step) {

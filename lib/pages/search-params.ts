@@ -1,14 +1,13 @@
 import { createLoader, createSerializer, parseAsString, parseAsStringLiteral } from "nuqs/server";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { defaultStaleOrder, sortOrders, staleSorts, type SortOrder, type StaleSort } from "@/lib/lifecycle/stale-sorts";
 import type { MetricsWindow } from "@/lib/metrics/read-flag-metrics";
 
 // nuqs/server carries no "use client", so these parsers are shared by pages and client hooks.
 
-export const DEFAULT_ENV = "production";
-
 /** The selected environment; changing it re-renders the server components that read it. */
 export const envSearchParams = {
-  env: parseAsString.withDefault(DEFAULT_ENV).withOptions({ shallow: false, history: "push" }),
+  env: parseAsString.withDefault(DEFAULT_ENVIRONMENT).withOptions({ shallow: false, history: "push" }),
 };
 
 export const auditSearchParams = {

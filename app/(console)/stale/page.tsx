@@ -1,22 +1,19 @@
 import type { Metadata } from "next";
-import type { SearchParams } from "nuqs/server";
 import { staleFlagsApi } from "@/components/flag-api";
-import { orNotFound } from "@/components/or-not-found";
 import { PageHeader } from "@/components/page-header";
-import { loadStaleSearchParams, staleSortOrder } from "@/components/search-params";
 import { StaleFlagsTable, type StaleFlagRow } from "@/components/stale-flags-table";
-import { getDb } from "@/lib/db/client";
 import { describeStaleReason, listStaleFlags, NOT_EVALUATED_DAYS } from "@/lib/lifecycle/stale-flags";
 import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/flags/ticket-defaults";
+import { consolePage } from "@/lib/pages/console-page";
+import { loadStaleSearchParams, staleSortOrder } from "@/lib/pages/search-params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Stale flags" };
 
-export default async function StaleFlagsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const params = await loadStaleSearchParams(searchParams);
-  const { env, sort } = params;
-  const order = staleSortOrder(sort, params.order);
-  const stale = await orNotFound(listStaleFlags({ db: await getDb(), env, sort, order }));
+export default consolePage({ search: loadStaleSearchParams }, async function StaleFlagsPage({ db, search }) {
+  const { env, sort } = search;
+  const order = staleSortOrder(sort, search.order);
+  const stale = await listStaleFlags({ db, env, sort, order });
   // Worded here, with the rules, so the table and the CSV export say the same thing.
   const staleFlags: StaleFlagRow[] = stale.flags.map((flag) => ({
     ...flag,
@@ -53,7 +50,7 @@ export default async function StaleFlagsPage({ searchParams }: { searchParams: P
       )}
     </>
   );
-}
+});
 
 function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { environmentKeySchema } from "@/lib/environments/schemas";
 import { listStaleFlags, staleFlagsCsv } from "@/lib/lifecycle/stale-flags";
 import { sortOrders, staleSorts } from "@/lib/lifecycle/stale-sorts";
 import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 
 const staleQuerySchema = z.strictObject({
-  env: environmentKeySchema.default("production"),
+  env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
   sort: z.enum(staleSorts).optional(),
   order: z.enum(sortOrders).optional(),
   format: z.enum(["json", "csv"]).default("json"),

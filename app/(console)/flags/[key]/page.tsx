@@ -1,53 +1,36 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import type { SearchParams } from "nuqs/server";
 import { AuditTrail } from "@/components/audit-trail";
 import { FlagMetricsView } from "@/components/flag-metrics-view";
 import { FlagStateCard } from "@/components/flag-state-card";
 import { KillSwitch } from "@/components/kill-switch";
-import { orNotFound } from "@/components/or-not-found";
 import { PercentageForm } from "@/components/percentage-form";
 import { RemovalTicketCard } from "@/components/removal-ticket-card";
-import { auditHref, loadFlagPageSearchParams, withEnv } from "@/components/search-params";
 import { TeardownStrip } from "@/components/teardown-strip";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { roleAtLeast } from "@/lib/auth/actor";
-import { requireUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
 import { getFlag } from "@/lib/flags/read-flags";
-import { flagKeySchema } from "@/lib/flags/schemas";
+import { flagKeyParams } from "@/lib/http/route-params";
 import { readTeardown } from "@/lib/lifecycle/read-teardown";
 import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
+import { consolePage } from "@/lib/pages/console-page";
+import { auditHref, loadFlagPageSearchParams, withEnv } from "@/lib/pages/search-params";
 
 export const dynamic = "force-dynamic";
 
 const AUDIT_TRAIL_LIMIT = 20;
 
-interface FlagPageProps {
-  params: Promise<{ key: string }>;
-  searchParams: Promise<SearchParams>;
-}
-
-export async function generateMetadata({ params }: FlagPageProps): Promise<Metadata> {
+export async function generateMetadata({ params }: { params: Promise<{ key: string }> }): Promise<Metadata> {
   return { title: (await params).key };
 }
 
-export default async function FlagPage({ params, searchParams }: FlagPageProps) {
-  const parsedKey = flagKeySchema.safeParse((await params).key);
-  if (!parsedKey.success) notFound();
-  const key = parsedKey.data;
-  const { env, window } = await loadFlagPageSearchParams(searchParams);
-  const user = await requireUser();
-  const db = await getDb();
-  const [{ flag, state, removalTicket }, audit, metrics, teardown] = await orNotFound(
-    Promise.all([
-      getFlag({ db, key, env }),
-      listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } }),
-      readFlagMetrics({ db, key, env, window }),
-      readTeardown({ db, key, env }),
-    ]),
-  );
+export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchParams }, async function FlagPage({ db, user, params: { key }, search: { env, window } }) {
+  const [{ flag, state, removalTicket }, audit, metrics, teardown] = await Promise.all([
+    getFlag({ db, key, env }),
+    listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } }),
+    readFlagMetrics({ db, key, env, window }),
+    readTeardown({ db, key, env }),
+  ]);
   const canOperate = roleAtLeast(user.role, "operator");
   const archived = flag.archivedAt !== null;
 
@@ -113,4 +96,4 @@ export default async function FlagPage({ params, searchParams }: FlagPageProps) 
       </section>
     </>
   );
-}
+});
