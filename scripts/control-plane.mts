@@ -2,7 +2,7 @@
 // for tests and benchmarks that need several instances: `node --import tsx scripts/control-plane.mts [port]`.
 import { runFirstRunSetup } from "@/lib/auth/first-run";
 import { getDb } from "@/lib/db/client";
-import { startControlPlaneServer } from "@/lib/testing/control-plane-server";
+import { startControlPlaneServer } from "@/testing/control-plane-server";
 
 // RAMPART_INIT_ADMIN_TOKEN / RAMPART_INIT_SDK_KEYS register credentials, as `npm start` does.
 await runFirstRunSetup(await getDb(), process.env, () => undefined);

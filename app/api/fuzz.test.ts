@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
-import { givenFlag, givenSdkKey, givenSignedInUser, givenToken, testContext } from "@/lib/testing/api";
+import { givenFlag, givenSdkKey, givenSignedInUser, givenToken, testContext } from "@/testing/api";
 
 // Every route under app/api, found on disk, gets generated requests that each carry at least one
 // thing the route must refuse. Whatever else they carry, the answer is a 4xx in the one error

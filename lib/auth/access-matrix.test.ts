@@ -22,7 +22,7 @@ import {
   givenToken,
   readStateRow,
   testContext,
-} from "@/lib/testing/api";
+} from "@/testing/api";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { createUser as addUser } from "@/lib/users/create-user";
 import type { Role } from "./actor";

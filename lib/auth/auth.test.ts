@@ -17,7 +17,7 @@ import {
   sessionCookie,
   signIn,
   testContext,
-} from "@/lib/testing/api";
+} from "@/testing/api";
 import type { ApiTokenView } from "@/lib/tokens/api-token-store";
 import { findUserByEmail } from "@/lib/users/user-store";
 import { updateUser as updateUserService } from "@/lib/users/update-user";

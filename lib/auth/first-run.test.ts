@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/lib/db/client";
-import { callRoute, signIn, testContext } from "@/lib/testing/api";
+import { callRoute, signIn, testContext } from "@/testing/api";
 import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
 import { listApiTokens } from "@/lib/tokens/api-token-store";
 import { countUsers } from "@/lib/users/user-store";

@@ -1,7 +1,7 @@
 import { OAuth2Server } from "oauth2-mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { sessionCookie, testContext } from "@/lib/testing/api";
+import { sessionCookie, testContext } from "@/testing/api";
 import { createUser } from "@/lib/users/create-user";
 import { buildAuth, type Auth } from "./auth";
 import { OIDC_PROVIDER_ID } from "./oidc-provider";

@@ -5,7 +5,7 @@ import { POST as authPost } from "@/app/api/auth/[...all]/route";
 import { PATCH as patchFlag } from "@/app/api/flags/[key]/route";
 import { rateLimits, sessions } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
-import { callRoute, countAuditEvents, fromAddress, givenFlag, givenSignedInUser, readStateRow } from "@/lib/testing/api";
+import { callRoute, countAuditEvents, fromAddress, givenFlag, givenSignedInUser, readStateRow } from "@/testing/api";
 import { findUserByEmail } from "@/lib/users/user-store";
 import { accountLoginLimit, consumeAccountAttempt, LOGIN_RATE_LIMIT } from "./auth";
 import { clientAddress, forwardedHost, parseProxyTrust, peerAddress } from "./trusted-proxies";

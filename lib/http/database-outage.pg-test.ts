@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listFlags } from "@/app/api/flags/route";
 import { closeDb } from "@/lib/db/client";
-import { callRoute, givenToken } from "@/lib/testing/api";
+import { callRoute, givenToken } from "@/testing/api";
 
 // A TCP relay between Rampart and PostgreSQL that the test can cut, as a network partition or a
 // database restart would: the real pool, the real driver errors, the real route.

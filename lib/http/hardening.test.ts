@@ -23,7 +23,7 @@ import { getDb } from "@/lib/db/client";
 import { ServiceUnavailableError } from "@/lib/errors";
 import { encodeSketch } from "@/lib/metrics/latency-sketch";
 import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
-import { callRoute, countAuditEvents, givenFlag, givenSdkKey, givenToken, readStateRow } from "@/lib/testing/api";
+import { callRoute, countAuditEvents, givenFlag, givenSdkKey, givenToken, readStateRow } from "@/testing/api";
 import { errorResponse } from "./api-route";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 

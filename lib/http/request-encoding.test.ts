@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { POST as postMetrics } from "@/app/api/sdk/metrics/route";
 import { metricBatches } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
-import type { ErrorEnvelope } from "@/lib/testing/api";
-import { givenFlag, givenSdkKey } from "@/lib/testing/api";
+import type { ErrorEnvelope } from "@/testing/api";
+import { givenFlag, givenSdkKey } from "@/testing/api";
 import { MAX_METRICS_BODY_BYTES } from "@/lib/metrics/schemas";
 
 // SDKs may gzip a metrics batch (Content-Encoding: gzip). The limit holds for the bytes sent and

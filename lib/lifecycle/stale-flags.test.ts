@@ -4,7 +4,7 @@ import { GET as staleRoute } from "@/app/api/stale-flags/route";
 import { environments, flagStates, flags } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import type { FlagRow, FlagStateRow, RemovalTicketRow } from "@/lib/flags/flag-view";
-import { callRoute, givenFlag, testAdminToken } from "@/lib/testing/api";
+import { callRoute, givenFlag, testAdminToken } from "@/testing/api";
 import { findStaleFlags, sortStaleFlags, staleFlagsCsv, type StaleCandidate, type StaleFlag } from "./stale-flags";
 import type { TeardownRow } from "./teardown-store";
 

@@ -13,8 +13,8 @@ import { getDb } from "@/lib/db/client";
 import { listEnvironments } from "@/lib/environments/environment-store";
 import { findFlagByKey } from "@/lib/flags/flag-store";
 import { readFlagChangesSince } from "@/lib/sdk/flag-snapshot";
-import { callRoute, givenFlag, givenSdkKey, givenToken } from "@/lib/testing/api";
-import { givenTraffic } from "@/lib/testing/traffic";
+import { callRoute, givenFlag, givenSdkKey, givenToken } from "@/testing/api";
+import { givenTraffic } from "@/testing/traffic";
 import type { TeardownResult, TeardownView } from "./read-teardown";
 
 const HOUR = 60 * 60 * 1000;

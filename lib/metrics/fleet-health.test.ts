@@ -7,7 +7,7 @@ import { metricBatches } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
-import { callRoute, givenFlag, givenSdkKey, givenToken, testContext } from "@/lib/testing/api";
+import { callRoute, givenFlag, givenSdkKey, givenToken, testContext } from "@/testing/api";
 import type { FleetHealth } from "./fleet-health";
 import { encodeSketch } from "./latency-sketch";
 

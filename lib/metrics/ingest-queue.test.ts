@@ -6,7 +6,7 @@ import { metricBatches, pathMetrics } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { TooManyRequestsError } from "@/lib/errors";
-import { givenFlag } from "@/lib/testing/api";
+import { givenFlag } from "@/testing/api";
 import { MetricsIngestQueue, WriteCost } from "./ingest-queue";
 import { decodeSketch, encodeSketch } from "./latency-sketch";
 import type { MetricsBatchInput } from "./schemas";

@@ -8,7 +8,7 @@ import { POST as postMetrics } from "@/app/api/sdk/metrics/route";
 import { flagStates, flags, metricBatches, pathMetrics } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
-import { callRoute, givenFlag, givenSdkKey, readStateRow, testContext } from "@/lib/testing/api";
+import { callRoute, givenFlag, givenSdkKey, readStateRow, testContext } from "@/testing/api";
 import { encodeSketch } from "./latency-sketch";
 import { readMetricsSummary } from "./read-metrics-summary";
 import { applyMetricsRetention, MINUTE_RETENTION_MS } from "./retention";

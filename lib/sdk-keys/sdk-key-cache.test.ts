@@ -5,7 +5,7 @@ import { GET as snapshot } from "@/app/api/sdk/flags/route";
 import { sdkKeys } from "@/db/schema";
 import { hashSecret } from "@/lib/auth/credentials";
 import { getDb } from "@/lib/db/client";
-import { callRoute, givenSdkKey } from "@/lib/testing/api";
+import { callRoute, givenSdkKey } from "@/testing/api";
 import { rememberedSdkKey, rememberSdkKey, SDK_KEY_CACHE_TTL_MS } from "./sdk-key-cache";
 
 describe("SDK keys remembered between requests", () => {

@@ -9,8 +9,8 @@ import { flags } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { killFlag } from "@/lib/flags/kill-switch";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
-import { startControlPlaneServer, type ControlPlaneServer } from "@/lib/testing/control-plane-server";
-import { givenFlag, givenSdkKey, givenToken, testContext } from "@/lib/testing/api";
+import { startControlPlaneServer, type ControlPlaneServer } from "@/testing/control-plane-server";
+import { givenFlag, givenSdkKey, givenToken, testContext } from "@/testing/api";
 
 // Heartbeats every 200 ms so the idle-stream test is quick; read when the stream module loads.
 process.env.RAMPART_SSE_HEARTBEAT_MS = "200";

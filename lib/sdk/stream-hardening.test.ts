@@ -8,8 +8,8 @@ import { getDb } from "@/lib/db/client";
 import { killFlag } from "@/lib/flags/kill-switch";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
 import { getFlagStreamHub } from "@/lib/sdk/flag-stream-hub";
-import { givenFlag, givenSdkKey, readStateRow, testContext } from "@/lib/testing/api";
-import { startControlPlaneServer } from "@/lib/testing/control-plane-server";
+import { givenFlag, givenSdkKey, readStateRow, testContext } from "@/testing/api";
+import { startControlPlaneServer } from "@/testing/control-plane-server";
 
 // Read when the stream module loads: quick heartbeats, and a bound a stalled socket overflows
 // within a few dozen big changes, once the kernel's own few MB of socket buffers are full.

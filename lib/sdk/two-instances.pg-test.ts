@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createClient } from "@rampart/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
-import { givenFlag, givenSdkKey, givenToken, testContext } from "@/lib/testing/api";
-import { startControlPlaneServer, type ControlPlaneServer } from "@/lib/testing/control-plane-server";
+import { givenFlag, givenSdkKey, givenToken, testContext } from "@/testing/api";
+import { startControlPlaneServer, type ControlPlaneServer } from "@/testing/control-plane-server";
 
 // Two control-plane processes on one PostgreSQL: this test process and a child. A change
 // committed through either reaches SDK streams on the other through LISTEN/NOTIFY.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEventView } from "@/lib/audit/audit-store";
-import { callRoute, givenFlag } from "@/lib/testing/api";
+import { callRoute, givenFlag } from "@/testing/api";
 import { PATCH } from "../flags/[key]/route";
 import { GET } from "./route";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { createFlag } from "@/lib/flags/create-flag";
 import type { listFlags } from "@/lib/flags/read-flags";
 import { listEnvironments } from "@/lib/environments/environment-store";
-import { callRoute, countAuditEvents, givenFlag, testContext, uniqueFlagKey } from "@/lib/testing/api";
+import { callRoute, countAuditEvents, givenFlag, testContext, uniqueFlagKey } from "@/testing/api";
 import { GET, POST } from "./route";
 
 type CreatedFlag = Awaited<ReturnType<typeof createFlag>>;

@@ -8,7 +8,7 @@ import {
   testAdminToken,
   testAdminTokenInfo,
   uniqueFlagKey,
-} from "@/lib/testing/api";
+} from "@/testing/api";
 import { GET, PATCH } from "./route";
 
 function patch(key: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; env?: string }) {

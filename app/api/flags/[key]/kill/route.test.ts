@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FlagStateResult } from "@/lib/flags/change-flag-state";
-import { callRoute, countAuditEvents, givenFlag, readStateRow } from "@/lib/testing/api";
+import { callRoute, countAuditEvents, givenFlag, readStateRow } from "@/testing/api";
 import { PATCH } from "../route";
 import { POST as restore } from "../restore/route";
 import { POST as kill } from "./route";
