@@ -1,5 +1,6 @@
 import { storageStateFor } from "./accounts";
-import { expect, test, uniqueKey } from "./fixtures";
+import { uniqueKey } from "../testing/unique-key";
+import { expect, test } from "./fixtures";
 
 test.use({ storageState: storageStateFor("admin") });
 

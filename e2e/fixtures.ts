@@ -11,7 +11,3 @@ export const test = base.extend<{ api: APIRequestContext }>({
 });
 
 export { expect } from "@playwright/test";
-
-export function uniqueKey(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-}

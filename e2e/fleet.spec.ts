@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { encodeSketch, newLatencySketch } from "@rampart/sdk";
 import { storageStateFor } from "./accounts";
-import { expect, test, uniqueKey } from "./fixtures";
+import { uniqueKey } from "../testing/unique-key";
+import { expect, test } from "./fixtures";
 
 test.use({ storageState: storageStateFor("viewer") });
 

@@ -1,6 +1,7 @@
 import { createClient } from "@rampart/sdk";
 import { storageStateFor } from "./accounts";
-import { expect, test, uniqueKey } from "./fixtures";
+import { uniqueKey } from "../testing/unique-key";
+import { expect, test } from "./fixtures";
 
 test.use({ storageState: storageStateFor("operator") });
 

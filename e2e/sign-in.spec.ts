@@ -1,5 +1,6 @@
 import { e2eUsers, storageStateFor } from "./accounts";
-import { expect, test, uniqueKey } from "./fixtures";
+import { uniqueKey } from "../testing/unique-key";
+import { expect, test } from "./fixtures";
 
 test("an operator signs in and sees the kill switch", async ({ page, api }) => {
   const key = uniqueKey("schema_v2");

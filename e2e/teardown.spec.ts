@@ -1,7 +1,8 @@
 import { encodeSketch, newLatencySketch, type MetricsBatch } from "@rampart/sdk";
 import type { APIRequestContext } from "@playwright/test";
 import { storageStateFor } from "./accounts";
-import { expect, test, uniqueKey } from "./fixtures";
+import { uniqueKey } from "../testing/unique-key";
+import { expect, test } from "./fixtures";
 
 test.use({ storageState: storageStateFor("operator") });
 

@@ -11,6 +11,7 @@ import { createSdkKey } from "@/lib/sdk-keys/create-sdk-key";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { createUser } from "@/lib/users/create-user";
 import type { CreateFlagInput } from "@/lib/flags/schemas";
+import { uniqueKey } from "./unique-key";
 
 export interface ErrorEnvelope {
   error: { code: string; message: string; requestId: string; details: ErrorDetail[] };
@@ -44,11 +45,6 @@ export async function callRoute<T = Record<string, unknown>>(
   const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as never) });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
-}
-
-/** A flag key no other test (or test run on a shared database) uses. */
-export function uniqueFlagKey(prefix: string): string {
-  return `${prefix}_${randomBytes(4).toString("hex")}`;
 }
 
 /** The stored state row of a flag in an environment, read straight from the database. */
@@ -108,7 +104,7 @@ export async function testAdminToken(): Promise<string> {
 
 /** Creates a flag through the service, as an admin would; returns its key. */
 export async function givenFlag(prefix: string, input: Partial<CreateFlagInput> = {}): Promise<string> {
-  const key = uniqueFlagKey(prefix);
+  const key = uniqueKey(prefix);
   await createFlag({ ctx: await testContext(), input: { key, owner: "payments-team", ...input } });
   return key;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { createFlag } from "@/lib/flags/create-flag";
 import type { listFlags } from "@/lib/flags/read-flags";
 import { listEnvironments } from "@/lib/environments/environment-store";
-import { callRoute, countAuditEvents, givenFlag, testContext, uniqueFlagKey } from "@/testing/api";
+import { callRoute, countAuditEvents, givenFlag, testContext } from "@/testing/api";
+import { uniqueKey } from "@/testing/unique-key";
 import { GET, POST } from "./route";
 
 type CreatedFlag = Awaited<ReturnType<typeof createFlag>>;
@@ -14,7 +15,7 @@ function createFlagRequest(body: unknown) {
 
 describe("POST /api/flags", () => {
   it("creates the flag, off at 0% in every environment, with a default removal ticket", async () => {
-    const key = uniqueFlagKey("orders_v2_total");
+    const key = uniqueKey("orders_v2_total");
     const before = Date.now();
     // Other tests on a shared database may add environments; every one present before must get a state.
     const environments = (await listEnvironments((await testContext()).db)).map((environment) => environment.key);
@@ -37,7 +38,7 @@ describe("POST /api/flags", () => {
   });
 
   it("keeps the removal ticket's owner, trigger, due date, contraction and link", async () => {
-    const key = uniqueFlagKey("enable_orders_v2_total");
+    const key = uniqueKey("enable_orders_v2_total");
     const response = await createFlagRequest({
       key,
       owner: "payments-team",

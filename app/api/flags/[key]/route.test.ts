@@ -7,8 +7,8 @@ import {
   readStateRow,
   testAdminToken,
   testAdminTokenInfo,
-  uniqueFlagKey,
 } from "@/testing/api";
+import { uniqueKey } from "@/testing/unique-key";
 import { GET, PATCH } from "./route";
 
 function patch(key: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; env?: string }) {
@@ -153,7 +153,7 @@ describe("PATCH /api/flags/{key}", () => {
   });
 
   it("answers 404 for an unknown flag and for an unknown environment", async () => {
-    const missing = await patch(uniqueFlagKey("missing"), { body: { percentage: 1 } });
+    const missing = await patch(uniqueKey("missing"), { body: { percentage: 1 } });
     expect(missing.status).toBe(404);
     expect(missing.body.error?.code).toBe("flag_not_found");
 
