@@ -25,7 +25,7 @@ import {
 } from "@/testing/api";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { createUser as addUser } from "@/lib/users/create-user";
-import type { Role } from "./actor";
+import type { Role } from "@/lib/auth/actor";
 
 type Handler = Parameters<typeof callRoute>[0];
 

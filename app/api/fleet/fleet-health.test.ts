@@ -8,8 +8,8 @@ import { getDb } from "@/lib/db/client";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { callRoute, givenFlag, givenSdkKey, givenToken, testContext } from "@/testing/api";
-import type { FleetHealth } from "./fleet-health";
-import { encodeSketch } from "./latency-sketch";
+import type { FleetHealth } from "@/lib/metrics/fleet-health";
+import { encodeSketch } from "@/lib/metrics/latency-sketch";
 
 // Each test gets environments of its own, so the totals are exact even on a shared database.
 async function givenEnvironment(): Promise<string> {

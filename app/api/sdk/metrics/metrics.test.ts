@@ -9,10 +9,10 @@ import { flagStates, flags, metricBatches, pathMetrics } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
 import { callRoute, givenFlag, givenSdkKey, readStateRow, testContext } from "@/testing/api";
-import { encodeSketch } from "./latency-sketch";
-import { readMetricsSummary } from "./read-metrics-summary";
-import { applyMetricsRetention, MINUTE_RETENTION_MS } from "./retention";
-import type { readFlagMetrics } from "./read-flag-metrics";
+import { encodeSketch } from "@/lib/metrics/latency-sketch";
+import { readMetricsSummary } from "@/lib/metrics/read-metrics-summary";
+import { applyMetricsRetention, MINUTE_RETENTION_MS } from "@/lib/metrics/retention";
+import type { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 
 type FlagMetrics = Awaited<ReturnType<typeof readFlagMetrics>>;
 
