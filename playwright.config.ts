@@ -36,7 +36,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       RAMPART_INIT_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
-      // Every test signs in from 127.0.0.1; the limit itself is tested in lib/auth/auth.test.ts.
+      // Every test signs in from 127.0.0.1; the limit itself is tested in app/api/auth.test.ts.
       RAMPART_LOGIN_ATTEMPTS_PER_MINUTE: "50",
       RAMPART_LOGIN_ATTEMPTS_PER_ACCOUNT: "50",
       ...(dataDir ? { RAMPART_DATA_DIR: dataDir } : {}),

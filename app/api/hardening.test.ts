@@ -24,7 +24,7 @@ import { ServiceUnavailableError } from "@/lib/errors";
 import { encodeSketch } from "@/lib/metrics/latency-sketch";
 import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 import { callRoute, countAuditEvents, givenFlag, givenSdkKey, givenToken, readStateRow } from "@/testing/api";
-import { errorResponse } from "./api-route";
+import { errorResponse } from "@/lib/http/api-route";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 type Handler = Parameters<typeof callRoute>[0];

@@ -6,7 +6,7 @@ import { callRoute, signIn, testContext } from "@/testing/api";
 import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
 import { listApiTokens } from "@/lib/tokens/api-token-store";
 import { countUsers } from "@/lib/users/user-store";
-import { parseInitSdkKeys, runFirstRunSetup } from "./first-run";
+import { parseInitSdkKeys, runFirstRunSetup } from "@/lib/auth/first-run";
 
 describe("first-run setup", () => {
   it("registers the init admin token and SDK keys once, and leaves a revoked one revoked", async () => {

@@ -6,7 +6,7 @@ import { sdkKeys } from "@/db/schema";
 import { hashSecret } from "@/lib/auth/credentials";
 import { getDb } from "@/lib/db/client";
 import { callRoute, givenSdkKey } from "@/testing/api";
-import { rememberedSdkKey, rememberSdkKey, SDK_KEY_CACHE_TTL_MS } from "./sdk-key-cache";
+import { rememberedSdkKey, rememberSdkKey, SDK_KEY_CACHE_TTL_MS } from "@/lib/sdk-keys/sdk-key-cache";
 
 describe("SDK keys remembered between requests", () => {
   it("answer a second request without a lookup, and stop working at once when revoked here", async () => {

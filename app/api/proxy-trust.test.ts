@@ -7,8 +7,8 @@ import { rateLimits, sessions } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { callRoute, countAuditEvents, fromAddress, givenFlag, givenSignedInUser, readStateRow } from "@/testing/api";
 import { findUserByEmail } from "@/lib/users/user-store";
-import { accountLoginLimit, consumeAccountAttempt, LOGIN_RATE_LIMIT } from "./auth";
-import { clientAddress, forwardedHost, parseProxyTrust, peerAddress } from "./trusted-proxies";
+import { accountLoginLimit, consumeAccountAttempt, LOGIN_RATE_LIMIT } from "@/lib/auth/auth";
+import { clientAddress, forwardedHost, parseProxyTrust, peerAddress } from "@/lib/auth/trusted-proxies";
 
 const PASSWORD = "correct horse battery";
 const PROXY = "10.20.30.40";

@@ -21,7 +21,7 @@ import {
 import type { ApiTokenView } from "@/lib/tokens/api-token-store";
 import { findUserByEmail } from "@/lib/users/user-store";
 import { updateUser as updateUserService } from "@/lib/users/update-user";
-import { LOGIN_RATE_LIMIT } from "./auth";
+import { LOGIN_RATE_LIMIT } from "@/lib/auth/auth";
 
 class RolledBack extends Error {
   constructor(readonly outcome: { attempts: PromiseSettledResult<unknown>[]; role: string | undefined }) {
