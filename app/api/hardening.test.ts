@@ -20,12 +20,9 @@ import { POST as revokeToken } from "@/app/api/tokens/[id]/revoke/route";
 import { PATCH as updateUser } from "@/app/api/users/[id]/route";
 import { auditEvents, environments, metricBatches } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
-import { ServiceUnavailableError } from "@/lib/errors";
 import { encodeSketch } from "@/lib/metrics/latency-sketch";
 import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 import { callRoute, countAuditEvents, givenFlag, givenSdkKey, givenToken, readStateRow } from "@/testing/api";
-import { errorResponse } from "@/lib/http/api-route";
-import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 type Handler = Parameters<typeof callRoute>[0];
 
@@ -262,25 +259,5 @@ describe("metrics batches", () => {
       { env: "production", samples: 9 },
       { env: "staging", samples: 7 },
     ]);
-  });
-});
-
-describe("a database outage answers 503 with Retry-After", () => {
-  it("maps connection failures, and only those, to 503 unavailable", async () => {
-    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
-    const shutdown = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
-    const terminated = new Error("Connection terminated unexpectedly");
-    const wrapped = new Error("Failed query: select 1", { cause: refused });
-    for (const error of [refused, shutdown, terminated, wrapped]) expect(isDatabaseUnavailable(error)).toBe(true);
-    for (const error of [new Error("duplicate key"), Object.assign(new Error("syntax"), { code: "42601" }), "ECONNREFUSED", null]) {
-      expect(isDatabaseUnavailable(error)).toBe(false);
-    }
-    const response = errorResponse(wrapped, "req-1");
-    expect(response.status).toBe(503);
-    expect(response.headers.get("retry-after")).toBe("5");
-    expect(await response.json()).toEqual({
-      error: { code: "unavailable", message: new ServiceUnavailableError().message, requestId: "req-1", details: [] },
-    });
-    expect(errorResponse(new Error("boom"), "req-2").status).toBe(500);
   });
 });

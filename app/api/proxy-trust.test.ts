@@ -7,8 +7,7 @@ import { rateLimits, sessions } from "@/db/schema";
 import { getDb } from "@/lib/db/client";
 import { callRoute, countAuditEvents, fromAddress, givenFlag, givenSignedInUser, readStateRow } from "@/testing/api";
 import { findUserByEmail } from "@/lib/users/user-store";
-import { accountLoginLimit, consumeAccountAttempt, LOGIN_RATE_LIMIT } from "@/lib/auth/auth";
-import { clientAddress, forwardedHost, parseProxyTrust, peerAddress } from "@/lib/auth/trusted-proxies";
+import { accountLoginLimit, LOGIN_RATE_LIMIT } from "@/lib/auth/auth";
 
 const PASSWORD = "correct horse battery";
 const PROXY = "10.20.30.40";
@@ -39,52 +38,6 @@ function trustProxies(value: string | undefined) {
 
 beforeEach(() => trustProxies(undefined)); // The default: only the socket's address counts.
 afterEach(() => trustProxies(originalTrust));
-
-describe("RAMPART_TRUSTED_PROXIES", () => {
-  const xff = (value: string, peer?: string) =>
-    new Headers({ "x-forwarded-for": value, "x-forwarded-host": "evil.example", ...(peer ? fromAddress(peer) : {}) });
-
-  it("unset, no forwarded header names the client or the host: the socket's address does", () => {
-    for (const value of [undefined, "", "0", "not-an-ip, 10.0.0.0/99"]) {
-      const trust = parseProxyTrust(value);
-      expect(trust.kind).toBe("none");
-      expect(clientAddress(xff("203.0.113.9"), trust)).toBeNull();
-      expect(clientAddress(xff("203.0.113.9", "192.0.2.7"), trust)).toBe("192.0.2.7");
-      expect(forwardedHost(xff("203.0.113.9"), trust)).toBeNull();
-    }
-  });
-
-  it("believes the socket address header only with this boot's token", () => {
-    const headers = (value: string) => new Headers({ "x-rampart-peer-address": value });
-    expect(peerAddress(headers("boot-token 192.0.2.7"), "boot-token")).toBe("192.0.2.7");
-    expect(peerAddress(headers("boot-token ::ffff:192.0.2.7"), "boot-token")).toBe("192.0.2.7");
-    expect(peerAddress(headers("boot-token 2001:db8::1"), "boot-token")).toBe("2001:db8::1");
-    expect(peerAddress(headers("guessed 192.0.2.7"), "boot-token")).toBeNull();
-    expect(peerAddress(headers(" 192.0.2.7"), undefined)).toBeNull();
-    expect(peerAddress(headers("boot-token not-an-address"), "boot-token")).toBeNull();
-  });
-
-  it("as addresses, walks X-Forwarded-For right to left past the listed proxies", () => {
-    const trust = parseProxyTrust("10.20.30.40, 10.1.0.0/16, 2001:db8::/32");
-    expect(clientAddress(xff("203.0.113.9"), trust)).toBe("203.0.113.9");
-    expect(clientAddress(xff("198.51.100.1, 203.0.113.9, 10.1.2.3, 10.20.30.40"), trust)).toBe("203.0.113.9");
-    expect(clientAddress(xff("203.0.113.9:51000, [2001:db8::5]:443"), trust)).toBe("203.0.113.9");
-    expect(clientAddress(xff("10.1.0.7, 10.20.30.40"), trust)).toBe("10.1.0.7");
-    expect(clientAddress(xff("203.0.113.9, garbage, 10.20.30.40"), trust)).toBeNull();
-    expect(clientAddress(new Headers(), trust)).toBeNull();
-    expect(forwardedHost(xff(""), trust)).toBe("evil.example");
-    // The socket is the last hop: a client connecting directly is itself, whatever it forwards.
-    expect(clientAddress(xff("198.51.100.1", "203.0.113.50"), trust)).toBe("203.0.113.50");
-    expect(clientAddress(xff("198.51.100.1, 203.0.113.9", "10.20.30.40"), trust)).toBe("203.0.113.9");
-  });
-
-  it("as a hop count, takes the address the outermost proxy saw", () => {
-    expect(clientAddress(xff("198.51.100.1, 203.0.113.9"), parseProxyTrust("1"))).toBe("203.0.113.9");
-    expect(clientAddress(xff("198.51.100.1, 203.0.113.9, 10.0.0.2"), parseProxyTrust("2"))).toBe("203.0.113.9");
-    expect(clientAddress(xff("203.0.113.9"), parseProxyTrust("2"))).toBeNull();
-    expect(clientAddress(xff("198.51.100.1, 203.0.113.9", "10.0.0.2"), parseProxyTrust("1"))).toBe("203.0.113.9");
-  });
-});
 
 describe("the sign-in limit per client address", () => {
   it(`without trusted proxies ignores X-Forwarded-For: 30 attempts with 30 values get ${LOGIN_RATE_LIMIT.max} through`, async () => {
@@ -171,22 +124,6 @@ describe("the sign-in limit per account", () => {
 
     const other = await givenSignedInUser("operator");
     expect((await attempt(other.email, PASSWORD, { peer: freshAddress() })).status).toBe(200);
-  });
-
-  it("holds under concurrent attempts: exactly the limit gets through", async () => {
-    const db = await getDb();
-    const email = `race-${randomBytes(4).toString("hex")}@example.test`;
-    const limit = { window: 900, max: 10 };
-    const now = Date.now();
-    const outcomes = await Promise.all(Array.from({ length: 25 }, () => consumeAccountAttempt(db, email, limit, now)));
-    expect(outcomes.filter((o) => o === null)).toHaveLength(10);
-    expect(new Set(outcomes.filter((o) => o !== null))).toEqual(new Set([900]));
-    const [row] = await db.select().from(rateLimits).where(eq(rateLimits.key, `account:${email}`));
-    expect(row.count).toBe(10);
-    // After the window a new one starts at 1.
-    expect(await consumeAccountAttempt(db, email, limit, now + 900_000)).toBeNull();
-    const [renewed] = await db.select().from(rateLimits).where(eq(rateLimits.key, `account:${email}`));
-    expect(renewed).toMatchObject({ count: 1, lastRequest: now + 1_800_000 });
   });
 });
 
