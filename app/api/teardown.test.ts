@@ -15,7 +15,7 @@ import { findFlagByKey } from "@/lib/flags/flag-store";
 import { readFlagChangesSince } from "@/lib/sdk/flag-snapshot";
 import { callRoute, givenFlag, givenSdkKey, givenToken } from "@/testing/api";
 import { givenTraffic } from "@/testing/traffic";
-import type { TeardownResult, TeardownView } from "./read-teardown";
+import type { TeardownResult, TeardownView } from "@/lib/lifecycle/read-teardown";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
