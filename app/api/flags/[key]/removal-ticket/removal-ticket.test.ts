@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PATCH as patchTicket } from "@/app/api/flags/[key]/removal-ticket/route";
 import { GET as getFlag } from "@/app/api/flags/[key]/route";
 import type { RemovalTicketView } from "@/lib/flags/flag-view";
 import { callRoute, countAuditEvents, givenFlag, givenToken } from "@/testing/api";
+import { PATCH as patchTicket } from "./route";
 
 describe("PATCH /api/flags/{key}/removal-ticket", () => {
   async function patch(key: string, body: unknown, as?: string) {
