@@ -11,8 +11,8 @@ import { POST as revokeToken } from "@/app/api/tokens/[id]/revoke/route";
 import { POST as createToken } from "@/app/api/tokens/route";
 import { PATCH as updateUser } from "@/app/api/users/[id]/route";
 import { POST as createUser } from "@/app/api/users/route";
-import { auditEvents } from "@/db/schema";
-import { getDb } from "@/lib/db/client";
+import { auditEvents } from "@/testing/db";
+import { getDb } from "@/testing/db";
 import { createSdkKey as issueSdkKey } from "@/lib/sdk-keys/create-sdk-key";
 import {
   callRoute,

@@ -5,7 +5,7 @@ import { POST as revokeToken } from "@/app/api/tokens/[id]/revoke/route";
 import { GET as listTokens, POST as createToken } from "@/app/api/tokens/route";
 import { PATCH as updateUser } from "@/app/api/users/[id]/route";
 import { POST as createUser } from "@/app/api/users/route";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/testing/db";
 import {
   callRoute,
   givenFlag,

@@ -2,7 +2,7 @@ import { createServer, Socket, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listFlags } from "@/app/api/flags/route";
-import { closeDb } from "@/lib/db/client";
+import { closeDb } from "@/testing/db";
 import { callRoute, givenToken } from "@/testing/api";
 
 // A TCP relay between Rampart and PostgreSQL that the test can cut, as a network partition or a

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/testing/db";
 import { callRoute, signIn, testContext } from "@/testing/api";
 import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
 import { listApiTokens } from "@/lib/tokens/api-token-store";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { environments, flagStates, flags } from "@/db/schema";
-import { getDb } from "@/lib/db/client";
+import { environments, flagStates, flags } from "@/testing/db";
+import { getDb } from "@/testing/db";
 import type { StaleFlag } from "@/lib/lifecycle/stale-flags";
 import { callRoute, givenFlag, testAdminToken } from "@/testing/api";
 import { GET as staleRoute } from "./route";

@@ -4,8 +4,8 @@ import { encodeSketch, newLatencySketch, type MetricsBatch } from "@rampart/sdk"
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { POST as postMetrics } from "@/app/api/sdk/metrics/route";
-import { metricBatches } from "@/db/schema";
-import { getDb } from "@/lib/db/client";
+import { metricBatches } from "@/testing/db";
+import { getDb } from "@/testing/db";
 import type { ErrorEnvelope } from "@/testing/api";
 import { givenFlag, givenSdkKey } from "@/testing/api";
 import { MAX_METRICS_BODY_BYTES } from "@/lib/metrics/schemas";

@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { POST as revokeRoute } from "@/app/api/sdk-keys/[id]/revoke/route";
 import { GET as snapshot } from "@/app/api/sdk/flags/route";
-import { sdkKeys } from "@/db/schema";
+import { sdkKeys } from "@/testing/db";
 import { hashSecret } from "@/lib/auth/credentials";
-import { getDb } from "@/lib/db/client";
+import { getDb } from "@/testing/db";
 import { callRoute, givenSdkKey } from "@/testing/api";
 import { rememberedSdkKey } from "@/lib/sdk-keys/sdk-key-cache";
 
