@@ -38,8 +38,8 @@ export function encodeSketch(sketch: EncodableSketch): Uint8Array {
 export function decodeSketch(bytes: Uint8Array): LatencySketch {
   const reader = new ProtoReader(bytes);
   let gamma = 0;
-  let positive: Map<number, number> | undefined;
-  let negative: Map<number, number> | undefined;
+  let positive: DecodedBins | undefined;
+  let negative: DecodedBins | undefined;
   let zeroCount = 0;
   while (!reader.done) {
     const tag = reader.varint();
@@ -60,9 +60,15 @@ export function decodeSketch(bytes: Uint8Array): LatencySketch {
   sketch.zeroCount = zeroCount;
   sketch.count = zeroCount;
   for (const [bins, store] of [[positive, sketch.store], [negative, sketch.negativeStore]] as const) {
-    for (const [key, count] of bins ?? []) {
-      store.add(key, count);
-      sketch.count += count;
+    if (!bins || bins.keys.length === 0) continue;
+    // Sized once for the whole key range: added one by one in ascending order, each new key
+    // would re-centre (copy) the store's bins, most of the cost of a decode.
+    store.add(bins.max, 0);
+    store.add(bins.min, 0);
+    const { keys, counts } = bins;
+    for (let index = 0; index < keys.length; index++) {
+      store.add(keys[index]!, counts[index]!);
+      sketch.count += counts[index]!;
     }
   }
   return sketch;
@@ -104,15 +110,26 @@ function decodeMapping(reader: ProtoReader): number {
   return gamma;
 }
 
-/** Bin key → count, from the sparse map and the contiguous run alike (the format allows both). */
-function decodeStore(reader: ProtoReader): Map<number, number> {
-  const bins = new Map<number, number>();
-  const contiguous: number[] = [];
-  let contiguousOffset = 0;
+/** Bins as parallel key and count lists, from the sparse map and the contiguous run alike (the format allows both). */
+interface DecodedBins {
+  keys: number[];
+  counts: number[];
+  min: number;
+  max: number;
+}
+
+function decodeStore(reader: ProtoReader): DecodedBins {
+  const bins: DecodedBins = { keys: [], counts: [], min: Infinity, max: -Infinity };
   const add = (key: number, count: number) => {
     if (!(count >= 0) || count === Infinity) throw new Error("DDSketch protobuf with an invalid bin count");
-    if (count > 0) bins.set(key, (bins.get(key) ?? 0) + count);
+    if (count === 0) return;
+    bins.keys.push(key);
+    bins.counts.push(count);
+    if (key < bins.min) bins.min = key;
+    if (key > bins.max) bins.max = key;
   };
+  const contiguous: number[] = [];
+  let contiguousOffset = 0;
   while (!reader.done) {
     const tag = reader.varint();
     const field = tag >>> 3;
@@ -134,6 +151,6 @@ function decodeStore(reader: ProtoReader): Map<number, number> {
     else if (field === 3 && (tag & 7) === WIRE_VARINT) contiguousOffset = reader.sint32();
     else reader.skip(tag & 7);
   }
-  contiguous.forEach((count, index) => add(contiguousOffset + index, count));
+  for (let index = 0; index < contiguous.length; index++) add(contiguousOffset + index, contiguous[index]!);
   return bins;
 }
