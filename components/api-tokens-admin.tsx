@@ -3,8 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { roles } from "@/lib/auth/roles";
-import type { ApiTokenView } from "@/lib/tokens/api-token-store";
-import type { CreateApiTokenInput } from "@/lib/tokens/schemas";
+import type { ApiTokenView } from "@/lib/credentials/credential-store";
+import type { CreateApiTokenInput } from "@/lib/credentials/schemas";
 import { adminQueries, toRole } from "./admin-queries";
 import { apiFetch, type ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";

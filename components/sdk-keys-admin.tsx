@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
-import type { SdkKeyView } from "@/lib/sdk-keys/sdk-key-store";
-import type { CreateSdkKeyInput } from "@/lib/tokens/schemas";
+import type { SdkKeyView } from "@/lib/credentials/credential-store";
+import type { CreateSdkKeyInput } from "@/lib/credentials/schemas";
 import { adminQueries } from "./admin-queries";
 import { apiFetch, type ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";

@@ -5,10 +5,9 @@ import { getDb } from "@/lib/db/client";
 import type { ServiceContext } from "@/lib/context";
 import type { ErrorDetail } from "@/lib/errors";
 import type { Role } from "@/lib/auth/actor";
+import { createCredential } from "@/lib/credentials/create-credential";
 import { createFlag } from "@/lib/flags/create-flag";
 import { registerFollowRamp } from "@/lib/lifecycle/follow-ramp";
-import { createSdkKey } from "@/lib/sdk-keys/create-sdk-key";
-import { createApiToken } from "@/lib/tokens/create-api-token";
 import { createUser } from "@/lib/users/create-user";
 import type { CreateFlagInput } from "@/lib/flags/schemas";
 import { uniqueKey } from "./unique-key";
@@ -80,13 +79,13 @@ export async function testContext(actorName = "test-user"): Promise<ServiceConte
 /** A fresh API token's secret; its audit name is `token:<name>`. */
 export async function givenToken(role: Role, environment?: string): Promise<{ secret: string; name: string }> {
   const name = `test-${role}-${randomBytes(4).toString("hex")}`;
-  const { secret } = await createApiToken({ ctx: await testContext(), input: { name, role, environment } });
+  const { secret } = await createCredential({ ctx: await testContext(), kind: "api-token", input: { name, role, environment } });
   return { secret, name };
 }
 
 export async function givenSdkKey(environment = "production"): Promise<string> {
   const name = `test-sdk-${randomBytes(4).toString("hex")}`;
-  return (await createSdkKey({ ctx: await testContext(), input: { name, environment } })).secret;
+  return (await createCredential({ ctx: await testContext(), kind: "sdk-key", input: { name, environment } })).secret;
 }
 
 const adminTokens = new WeakMap<object, Promise<{ secret: string; name: string }>>();

@@ -13,7 +13,7 @@ import { PATCH as updateUser } from "@/app/api/users/[id]/route";
 import { POST as createUser } from "@/app/api/users/route";
 import { auditEvents } from "@/testing/db";
 import { getDb } from "@/testing/db";
-import { createSdkKey as issueSdkKey } from "@/lib/sdk-keys/create-sdk-key";
+import { createCredential } from "@/lib/credentials/create-credential";
 import {
   callRoute,
   givenFlag,
@@ -23,7 +23,6 @@ import {
   readStateRow,
   testContext,
 } from "@/testing/api";
-import { createApiToken } from "@/lib/tokens/create-api-token";
 import { createUser as addUser } from "@/lib/users/create-user";
 import type { Role } from "@/lib/auth/actor";
 
@@ -112,17 +111,17 @@ const endpoints: Endpoint[] = [
     role: "admin",
     async prepare() {
       const name = `matrix-${hex()}`;
-      const { listApiTokens } = await import("@/lib/tokens/api-token-store");
-      return { handler: createToken, method: "POST", path: "/api/tokens", body: { name, role: "viewer" }, probe: async () => (await listApiTokens(await getDb())).filter((t) => t.name === name) };
+      const { listCredentials } = await import("@/lib/credentials/credential-store");
+      return { handler: createToken, method: "POST", path: "/api/tokens", body: { name, role: "viewer" }, probe: async () => (await listCredentials(await getDb(), "api-token")).filter((t) => t.name === name) };
     },
   },
   {
     name: "POST /api/tokens/{id}/revoke",
     role: "admin",
     async prepare() {
-      const { token } = await createApiToken({ ctx: await testContext(), input: { name: `victim-${hex()}`, role: "viewer" } });
-      const { findApiTokenById } = await import("@/lib/tokens/api-token-store");
-      return { handler: revokeToken, method: "POST", path: `/api/tokens/${token.id}/revoke`, params: { id: String(token.id) }, probe: async () => (await findApiTokenById(await getDb(), token.id))?.revokedAt };
+      const { token } = await createCredential({ ctx: await testContext(), kind: "api-token", input: { name: `victim-${hex()}`, role: "viewer" } });
+      const { findCredentialById } = await import("@/lib/credentials/credential-store");
+      return { handler: revokeToken, method: "POST", path: `/api/tokens/${token.id}/revoke`, params: { id: String(token.id) }, probe: async () => (await findCredentialById(await getDb(), "api-token", token.id))?.revokedAt };
     },
   },
   {
@@ -130,17 +129,17 @@ const endpoints: Endpoint[] = [
     role: "admin",
     async prepare() {
       const name = `matrix-${hex()}`;
-      const { listSdkKeys } = await import("@/lib/sdk-keys/sdk-key-store");
-      return { handler: createSdkKey, method: "POST", path: "/api/sdk-keys", body: { name, environment: "staging" }, probe: async () => (await listSdkKeys(await getDb())).filter((k) => k.name === name) };
+      const { listCredentials } = await import("@/lib/credentials/credential-store");
+      return { handler: createSdkKey, method: "POST", path: "/api/sdk-keys", body: { name, environment: "staging" }, probe: async () => (await listCredentials(await getDb(), "sdk-key")).filter((k) => k.name === name) };
     },
   },
   {
     name: "POST /api/sdk-keys/{id}/revoke",
     role: "admin",
     async prepare() {
-      const { sdkKey } = await issueSdkKey({ ctx: await testContext(), input: { name: `victim-${hex()}`, environment: "production" } });
-      const { findSdkKeyById } = await import("@/lib/sdk-keys/sdk-key-store");
-      return { handler: revokeSdkKey, method: "POST", path: `/api/sdk-keys/${sdkKey.id}/revoke`, params: { id: String(sdkKey.id) }, probe: async () => (await findSdkKeyById(await getDb(), sdkKey.id))?.revokedAt };
+      const { sdkKey } = await createCredential({ ctx: await testContext(), kind: "sdk-key", input: { name: `victim-${hex()}`, environment: "production" } });
+      const { findCredentialById } = await import("@/lib/credentials/credential-store");
+      return { handler: revokeSdkKey, method: "POST", path: `/api/sdk-keys/${sdkKey.id}/revoke`, params: { id: String(sdkKey.id) }, probe: async () => (await findCredentialById(await getDb(), "sdk-key", sdkKey.id))?.revokedAt };
     },
   },
 ];

@@ -15,7 +15,7 @@ import {
   sessionCookie,
   signIn,
 } from "@/testing/api";
-import type { ApiTokenView } from "@/lib/tokens/api-token-store";
+import type { ApiTokenView } from "@/lib/credentials/credential-store";
 import { findUserByEmail } from "@/lib/users/user-store";
 import { LOGIN_RATE_LIMIT } from "@/lib/auth/auth";
 

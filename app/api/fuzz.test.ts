@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
+import { revokeCredential } from "@/lib/credentials/revoke-credential";
 import { givenFlag, givenSdkKey, givenSignedInUser, givenToken, testContext } from "@/testing/api";
 
 // Every route under app/api, found on disk, gets generated requests that each carry at least one
@@ -224,7 +224,7 @@ describe("every API route refuses what it must, with a 4xx and nothing written",
     const revoked = await givenToken("admin");
     const ctx = await testContext();
     const [row] = rowsOf<{ id: number }[]>(await ctx.db.execute(sql`select id from api_tokens where name = ${revoked.name}`));
-    await revokeApiToken({ ctx, input: { id: Number(row.id) } });
+    await revokeCredential({ ctx, kind: "api-token", input: { id: Number(row.id) } });
     credentials = {
       admin: (await givenToken("admin")).secret,
       operator: (await givenToken("operator")).secret,

@@ -1,11 +1,10 @@
+import { findLiveCredentialByHash, touchCredential } from "@/lib/credentials/credential-store";
+import { rememberedSdkKey, rememberSdkKey } from "@/lib/credentials/sdk-key-cache";
+import { hashSecret } from "@/lib/credentials/secrets";
 import type { Db } from "@/lib/db/client";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
-import { rememberedSdkKey, rememberSdkKey } from "@/lib/sdk-keys/sdk-key-cache";
-import { findLiveSdkKeyByHash, touchSdkKey } from "@/lib/sdk-keys/sdk-key-store";
-import { findLiveApiTokenByHash, touchApiToken } from "@/lib/tokens/api-token-store";
 import type { Actor } from "./actor";
 import { getAuth } from "./auth";
-import { bearerSecret, hashSecret } from "./credentials";
 import { forwardedHost } from "./trusted-proxies";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -40,18 +39,18 @@ async function authenticateBearer(db: Db, secret: string): Promise<Actor> {
 }
 
 async function findApiTokenActor(db: Db, secretHash: string): Promise<Actor | null> {
-  const token = await findLiveApiTokenByHash(db, secretHash);
+  const token = await findLiveCredentialByHash(db, "api-token", secretHash);
   if (!token) return null;
-  if (isStale(token.lastUsedAt)) await touchApiToken(db, token.id);
+  if (isStale(token.lastUsedAt)) await touchCredential(db, "api-token", token.id);
   return { kind: "token", name: `token:${token.name}`, role: token.role, environment: token.environment };
 }
 
 async function findSdkKeyActor(db: Db, secretHash: string): Promise<Actor | null> {
   const known = rememberedSdkKey(secretHash);
   if (known) return known;
-  const sdkKey = await findLiveSdkKeyByHash(db, secretHash);
+  const sdkKey = await findLiveCredentialByHash(db, "sdk-key", secretHash);
   if (!sdkKey) return null;
-  if (isStale(sdkKey.lastUsedAt)) await touchSdkKey(db, sdkKey.id);
+  if (isStale(sdkKey.lastUsedAt)) await touchCredential(db, "sdk-key", sdkKey.id);
   const actor: Actor = { kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment };
   rememberSdkKey(secretHash, actor);
   return actor;
@@ -60,6 +59,13 @@ async function findSdkKeyActor(db: Db, secretHash: string): Promise<Actor | null
 /** Last-used is kept to the minute; a fresher one needs no write. */
 function isStale(lastUsedAt: string | null): boolean {
   return lastUsedAt === null || Date.now() - Date.parse(lastUsedAt) > 60_000;
+}
+
+/** `Authorization: Bearer <secret>` → the secret; anything else → null. */
+function bearerSecret(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match ? match[1] : null;
 }
 
 /**

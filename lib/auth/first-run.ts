@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
-import { apiTokens, sdkKeys } from "@/db/schema";
+import { sql } from "drizzle-orm";
 import type { ServiceContext } from "@/lib/context";
+import { createCredential } from "@/lib/credentials/create-credential";
+import { isSecretHashRegistered } from "@/lib/credentials/credential-store";
+import { hashSecret } from "@/lib/credentials/secrets";
 import type { Db } from "@/lib/db/client";
-import { createSdkKey } from "@/lib/sdk-keys/create-sdk-key";
-import { createApiToken } from "@/lib/tokens/create-api-token";
 import { createUser } from "@/lib/users/create-user";
 import { countUsers } from "@/lib/users/user-store";
 import type { Actor } from "./actor";
-import { hashSecret } from "./credentials";
 
 const FIRST_RUN_LOCK_ID = 7_204_316_002;
 const firstRunActor: Actor = { kind: "controller", name: "first-run", role: "admin", environment: null };
@@ -38,16 +37,16 @@ export async function runFirstRunSetup(db: Db, settings: FirstRunSettings, log: 
     }
 
     const adminToken = settings.RAMPART_INIT_ADMIN_TOKEN;
-    if (adminToken && !(await secretKnown(tx, apiTokens, adminToken))) {
+    if (adminToken && !(await isSecretHashRegistered(tx, "api-token", hashSecret(adminToken)))) {
       // The fingerprint keeps names unique when the secret is rotated after a revocation.
       const name = `init-admin-${hashSecret(adminToken).slice(0, 6)}`;
-      await createApiToken({ ctx, input: { name, role: "admin" }, secret: adminToken });
+      await createCredential({ ctx, kind: "api-token", input: { name, role: "admin" }, secret: adminToken });
       log(`[rampart] registered the admin API token from RAMPART_INIT_ADMIN_TOKEN as ${name}`);
     }
 
     for (const { environment, secret } of parseInitSdkKeys(settings.RAMPART_INIT_SDK_KEYS)) {
-      if (await secretKnown(tx, sdkKeys, secret)) continue;
-      await createSdkKey({ ctx, input: { name: `init-${environment}`, environment }, secret });
+      if (await isSecretHashRegistered(tx, "sdk-key", hashSecret(secret))) continue;
+      await createCredential({ ctx, kind: "sdk-key", input: { name: `init-${environment}`, environment }, secret });
       log(`[rampart] registered the ${environment} SDK key from RAMPART_INIT_SDK_KEYS`);
     }
   });
@@ -65,9 +64,4 @@ export function parseInitSdkKeys(value: string | undefined): { environment: stri
     }
     return { environment, secret };
   });
-}
-
-async function secretKnown(db: Db, table: typeof apiTokens | typeof sdkKeys, secret: string): Promise<boolean> {
-  const rows = await db.select({ id: table.id }).from(table).where(eq(table.secretHash, hashSecret(secret)));
-  return rows.length > 0;
 }

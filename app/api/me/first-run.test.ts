@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
 import { getDb } from "@/testing/db";
 import { callRoute, signIn, testContext } from "@/testing/api";
-import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
-import { listApiTokens } from "@/lib/tokens/api-token-store";
+import { listCredentials } from "@/lib/credentials/credential-store";
+import { revokeCredential } from "@/lib/credentials/revoke-credential";
 import { countUsers } from "@/lib/users/user-store";
 import { runFirstRunSetup } from "@/lib/auth/first-run";
 
@@ -23,10 +23,10 @@ describe("first-run setup", () => {
     expect(lines.filter((l) => l.includes("RAMPART_INIT_SDK_KEYS"))).toHaveLength(1);
     expect((await callRoute(me, { path: "/api/me", as: adminToken })).body).toMatchObject({ kind: "token", role: "admin" });
     expect((await callRoute(me, { path: "/api/me", as: stagingKey })).status).toBe(403);
-    expect(JSON.stringify(await listApiTokens(db))).not.toContain(adminToken);
+    expect(JSON.stringify(await listCredentials(db, "api-token"))).not.toContain(adminToken);
 
-    const initToken = (await listApiTokens(db)).find((t) => t.name.startsWith("init-admin-") && t.revokedAt === null && lines.some((l) => l.endsWith(t.name)))!;
-    await revokeApiToken({ ctx: await testContext(), input: { id: initToken.id } });
+    const initToken = (await listCredentials(db, "api-token")).find((t) => t.name.startsWith("init-admin-") && t.revokedAt === null && lines.some((l) => l.endsWith(t.name)))!;
+    await revokeCredential({ ctx: await testContext(), kind: "api-token", input: { id: initToken.id } });
     await runFirstRunSetup(db, settings, (line) => lines.push(line));
     expect((await callRoute(me, { path: "/api/me", as: adminToken })).status).toBe(401);
   });

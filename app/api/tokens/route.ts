@@ -1,10 +1,10 @@
+import { createCredential } from "@/lib/credentials/create-credential";
+import { listCredentials } from "@/lib/credentials/credential-store";
+import { createApiTokenInputSchema } from "@/lib/credentials/schemas";
 import { apiRoute, json } from "@/lib/http/api-route";
-import { listApiTokens } from "@/lib/tokens/api-token-store";
-import { createApiToken } from "@/lib/tokens/create-api-token";
-import { createApiTokenInputSchema } from "@/lib/tokens/schemas";
 
-export const GET = apiRoute({ role: "admin" }, async ({ ctx }) => json({ tokens: await listApiTokens(ctx.db) }));
+export const GET = apiRoute({ role: "admin" }, async ({ ctx }) => json({ tokens: await listCredentials(ctx.db, "api-token") }));
 
 export const POST = apiRoute({ role: "admin", body: createApiTokenInputSchema }, async ({ body, ctx }) =>
-  json(await createApiToken({ ctx, input: body }), { status: 201 }),
+  json(await createCredential({ ctx, kind: "api-token", input: body }), { status: 201 }),
 );

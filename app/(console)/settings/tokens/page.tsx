@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import { ApiTokensAdmin } from "@/components/api-tokens-admin";
 import { PageHeader } from "@/components/page-header";
+import { listCredentials } from "@/lib/credentials/credential-store";
 import { listEnvironments } from "@/lib/environments/environment-store";
 import { consolePage } from "@/lib/pages/console-page";
-import { listApiTokens } from "@/lib/tokens/api-token-store";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API tokens" };
 
 // The shared layout is not re-rendered when switching tabs, so the page checks the role as well.
 export default consolePage({ role: "admin" }, async function ApiTokensPage({ db }) {
-  const [tokens, environments] = await Promise.all([listApiTokens(db), listEnvironments(db)]);
+  const [tokens, environments] = await Promise.all([listCredentials(db, "api-token"), listEnvironments(db)]);
   return (
     <>
       <PageHeader title="API tokens" subtitle="Bearer tokens for CI and scripts that call the Rampart API." />

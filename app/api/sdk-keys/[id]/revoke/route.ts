@@ -1,7 +1,7 @@
+import { revokeCredential } from "@/lib/credentials/revoke-credential";
 import { apiRoute, json } from "@/lib/http/api-route";
 import { numericIdParams } from "@/lib/http/route-params";
-import { revokeSdkKey } from "@/lib/sdk-keys/revoke-sdk-key";
 
 export const POST = apiRoute({ role: "admin", params: numericIdParams }, async ({ params, ctx }) =>
-  json(await revokeSdkKey({ ctx, input: params })),
+  json(await revokeCredential({ ctx, kind: "sdk-key", input: params })),
 );

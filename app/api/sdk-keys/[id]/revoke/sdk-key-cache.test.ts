@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { POST as revokeRoute } from "@/app/api/sdk-keys/[id]/revoke/route";
 import { GET as snapshot } from "@/app/api/sdk/flags/route";
 import { sdkKeys } from "@/testing/db";
-import { hashSecret } from "@/lib/auth/credentials";
 import { getDb } from "@/testing/db";
 import { callRoute, givenSdkKey } from "@/testing/api";
-import { rememberedSdkKey } from "@/lib/sdk-keys/sdk-key-cache";
+import { rememberedSdkKey } from "@/lib/credentials/sdk-key-cache";
+import { hashSecret } from "@/lib/credentials/secrets";
 
 describe("SDK keys remembered between requests", () => {
   it("answer a second request without a lookup, and stop working at once when revoked here", async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { environmentKeySchema } from "@/lib/environments/schemas";
 import { roleSchema } from "@/lib/users/schemas";
+import type { CredentialKind } from "./kinds";
 
 export const credentialNameSchema = z
   .string()
@@ -20,3 +21,9 @@ export const createSdkKeyInputSchema = z.strictObject({
   environment: environmentKeySchema,
 });
 export type CreateSdkKeyInput = z.infer<typeof createSdkKeyInputSchema>;
+
+interface CreateCredentialInputs {
+  "api-token": CreateApiTokenInput;
+  "sdk-key": CreateSdkKeyInput;
+}
+export type CreateCredentialInput<K extends CredentialKind = CredentialKind> = CreateCredentialInputs[K];
