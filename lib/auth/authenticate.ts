@@ -1,6 +1,4 @@
-import { findLiveCredentialByHash, touchCredential } from "@/lib/credentials/credential-store";
-import { rememberedSdkKey, rememberSdkKey } from "@/lib/credentials/sdk-key-cache";
-import { hashSecret } from "@/lib/credentials/secrets";
+import { findCredentialActor } from "@/lib/credentials/credential-actor";
 import type { Db } from "@/lib/db/client";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import type { Actor } from "./actor";
@@ -27,38 +25,9 @@ export async function authenticate(db: Db, request: Request): Promise<Actor> {
 }
 
 async function authenticateBearer(db: Db, secret: string): Promise<Actor> {
-  const secretHash = hashSecret(secret);
-  // SDK keys start rps_: look there first, so each of a fleet's batches and streams costs one
-  // lookup. Secrets registered at first run may lack the prefix, hence the fallback both ways.
-  const lookups = secret.startsWith("rps_") ? [findSdkKeyActor, findApiTokenActor] : [findApiTokenActor, findSdkKeyActor];
-  for (const lookup of lookups) {
-    const actor = await lookup(db, secretHash);
-    if (actor) return actor;
-  }
-  throw new UnauthorizedError("The bearer token is unknown or revoked.");
-}
-
-async function findApiTokenActor(db: Db, secretHash: string): Promise<Actor | null> {
-  const token = await findLiveCredentialByHash(db, "api-token", secretHash);
-  if (!token) return null;
-  if (isStale(token.lastUsedAt)) await touchCredential(db, "api-token", token.id);
-  return { kind: "token", name: `token:${token.name}`, role: token.role, environment: token.environment };
-}
-
-async function findSdkKeyActor(db: Db, secretHash: string): Promise<Actor | null> {
-  const known = rememberedSdkKey(secretHash);
-  if (known) return known;
-  const sdkKey = await findLiveCredentialByHash(db, "sdk-key", secretHash);
-  if (!sdkKey) return null;
-  if (isStale(sdkKey.lastUsedAt)) await touchCredential(db, "sdk-key", sdkKey.id);
-  const actor: Actor = { kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment };
-  rememberSdkKey(secretHash, actor);
+  const actor = await findCredentialActor(db, secret);
+  if (!actor) throw new UnauthorizedError("The bearer token is unknown or revoked.");
   return actor;
-}
-
-/** Last-used is kept to the minute; a fresher one needs no write. */
-function isStale(lastUsedAt: string | null): boolean {
-  return lastUsedAt === null || Date.now() - Date.parse(lastUsedAt) > 60_000;
 }
 
 /** `Authorization: Bearer <secret>` → the secret; anything else → null. */
