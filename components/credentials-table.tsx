@@ -2,23 +2,13 @@
 
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import type { CommonCredentialView } from "@/lib/credentials/credential-store";
 import type { ApiError } from "./api-client";
 import { ApiErrorBanner } from "./api-error-banner";
 import { RelativeTime } from "./relative-time";
 import { RevocationStatus } from "./revoke-control";
 
-/** What API tokens and SDK keys have in common: a named, revocable secret. */
-export interface CredentialRow {
-  id: number;
-  name: string;
-  prefix: string;
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-interface CredentialsTableProps<R extends CredentialRow> {
+interface CredentialsTableProps<R extends CommonCredentialView> {
   rows: R[];
   rowTestId: string;
   /** How the revoke confirmation names one row, e.g. `token "ci"`. */
@@ -34,7 +24,7 @@ const th = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-5
 const td = "px-4 py-3 align-top";
 
 /** The list of API tokens or SDK keys, with last use and an inline revoke step per row. */
-export function CredentialsTable<R extends CredentialRow>({ rows, rowTestId, subject, empty, columns, revoke, queryKey }: CredentialsTableProps<R>) {
+export function CredentialsTable<R extends CommonCredentialView>({ rows, rowTestId, subject, empty, columns, revoke, queryKey }: CredentialsTableProps<R>) {
   const queryClient = useQueryClient();
   const revoking = useMutation<unknown, ApiError, number>({
     mutationFn: revoke,

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
+import { CredentialsAdmin } from "@/components/credentials-admin";
 import { PageHeader } from "@/components/page-header";
-import { SdkKeysAdmin } from "@/components/sdk-keys-admin";
 import { listCredentials } from "@/lib/credentials/credential-store";
 import { listEnvironments } from "@/lib/environments/environment-store";
 import { consolePage } from "@/lib/pages/console-page";
@@ -14,7 +14,7 @@ export default consolePage({ role: "admin" }, async function SdkKeysPage({ db })
   return (
     <>
       <PageHeader title="SDK keys" subtitle="Keys services use to read one environment's flag state and report metrics." />
-      <SdkKeysAdmin initialSdkKeys={sdkKeys} environments={environments.map(({ key, name }) => ({ key, name }))} />
+      <CredentialsAdmin kind="sdk-key" initialCredentials={sdkKeys} environments={environments.map(({ key, name }) => ({ key, name }))} />
     </>
   );
 });

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ApiTokensAdmin } from "@/components/api-tokens-admin";
+import { CredentialsAdmin } from "@/components/credentials-admin";
 import { PageHeader } from "@/components/page-header";
 import { listCredentials } from "@/lib/credentials/credential-store";
 import { listEnvironments } from "@/lib/environments/environment-store";
@@ -14,7 +14,7 @@ export default consolePage({ role: "admin" }, async function ApiTokensPage({ db 
   return (
     <>
       <PageHeader title="API tokens" subtitle="Bearer tokens for CI and scripts that call the Rampart API." />
-      <ApiTokensAdmin initialTokens={tokens} environments={environments.map(({ key, name }) => ({ key, name }))} />
+      <CredentialsAdmin kind="api-token" initialCredentials={tokens} environments={environments.map(({ key, name }) => ({ key, name }))} />
     </>
   );
 });
