@@ -6,7 +6,7 @@ export async function register() {
     const { checkOpenFilesLimit } = await import("@/lib/runtime/fd-limit");
     checkOpenFilesLimit();
     const { getConnection } = await import("@/lib/db/client");
-    const { runFirstRunSetup } = await import("@/lib/auth/first-run");
+    const { runFirstRunSetup } = await import("@/lib/setup/first-run");
     const { db, driver } = await getConnection();
     await runFirstRunSetup(db, process.env);
     console.log(`[rampart] database ready (${driver})`);

@@ -14,10 +14,6 @@ const KNOWN_EXCEPTIONS: { from: string; to: string }[] = [
   // move that rewires the audit and flag pages.
   { from: "audit", to: "environments" },
   { from: "audit", to: "flags" },
-  // tokens and sdk-keys hash with lib/auth/credentials (sdk-key-cache names auth's Actor) while
-  // authenticate looks both up; the credentials module of issue 13 takes that out of auth.
-  { from: "tokens", to: "auth" },
-  { from: "sdk-keys", to: "auth" },
 ];
 
 type Graph = Map<string, Map<string, string>>;
@@ -114,5 +110,10 @@ describe("lib/ folder dependencies", () => {
 
   it("go one way between flags and lifecycle: lifecycle reads flags, flags never imports lifecycle", () => {
     expect(graph.get("flags")?.get("lifecycle")).toBeUndefined();
+  });
+
+  it("go one way between auth and credentials: credentials builds on auth's roles and actors, auth never imports credentials", () => {
+    expect(graph.get("credentials")?.get("auth")).toMatch(/^lib\/credentials\//);
+    expect(graph.get("auth")?.get("credentials")).toBeUndefined();
   });
 });

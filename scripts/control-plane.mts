@@ -1,7 +1,7 @@
 // A control-plane instance serving Rampart's route handlers over HTTP without a Next build,
 // for tests and benchmarks that need several instances: `node --import tsx scripts/control-plane.mts [port]`.
-import { runFirstRunSetup } from "@/lib/auth/first-run";
 import { getDb } from "@/lib/db/client";
+import { runFirstRunSetup } from "@/lib/setup/first-run";
 import { startControlPlaneServer } from "@/testing/control-plane-server";
 
 // RAMPART_INIT_ADMIN_TOKEN / RAMPART_INIT_SDK_KEYS register credentials, as `npm start` does.

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { canActIn, hasRole, type Actor, type Role } from "@/lib/auth/actor";
-import { authenticate } from "@/lib/auth/authenticate";
 import type { ServiceContext } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, ForbiddenError, ServiceUnavailableError, ValidationError } from "@/lib/errors";
 import { registerFollowRamp } from "@/lib/lifecycle/follow-ramp";
+import { authenticate } from "./authenticate";
 import { MAX_BODY_BYTES, readJsonBody } from "./request-body";
 import { parseOrThrow } from "./validation";
 

@@ -6,7 +6,7 @@ import { callRoute, signIn, testContext } from "@/testing/api";
 import { listCredentials } from "@/lib/credentials/credential-store";
 import { revokeCredential } from "@/lib/credentials/revoke-credential";
 import { countUsers } from "@/lib/users/user-store";
-import { runFirstRunSetup } from "@/lib/auth/first-run";
+import { runFirstRunSetup } from "@/lib/setup/first-run";
 
 describe("first-run setup", () => {
   it("registers the init admin token and SDK keys once, and leaves a revoked one revoked", async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import type { Actor } from "@/lib/auth/actor";
 import type { ServiceContext } from "@/lib/context";
 import { createCredential } from "@/lib/credentials/create-credential";
 import { isSecretHashRegistered } from "@/lib/credentials/credential-store";
@@ -7,7 +8,9 @@ import { hashSecret } from "@/lib/credentials/secrets";
 import type { Db } from "@/lib/db/client";
 import { createUser } from "@/lib/users/create-user";
 import { countUsers } from "@/lib/users/user-store";
-import type { Actor } from "./actor";
+
+// In lib/setup, above users and credentials: both build on lib/auth's roles and actors, so from
+// lib/auth this setup made auth import them back, a cycle between folders.
 
 const FIRST_RUN_LOCK_ID = 7_204_316_002;
 const firstRunActor: Actor = { kind: "controller", name: "first-run", role: "admin", environment: null };

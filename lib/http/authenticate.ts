@@ -1,9 +1,12 @@
+import type { Actor } from "@/lib/auth/actor";
+import { getAuth } from "@/lib/auth/auth";
+import { forwardedHost } from "@/lib/auth/trusted-proxies";
 import { findCredentialActor } from "@/lib/credentials/credential-actor";
 import type { Db } from "@/lib/db/client";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
-import type { Actor } from "./actor";
-import { getAuth } from "./auth";
-import { forwardedHost } from "./trusted-proxies";
+
+// Here, not in lib/auth: the bearer lookup is lib/credentials', which builds on auth's Actor and
+// Role, so auth may not import it; the route wrapper composes sessions (auth) and credentials.
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
