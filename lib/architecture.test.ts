@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 // The import rules that keep the layers apart, checked on the source: pages and route handlers
 // reach data through their adapters (lib/pages, lib/http), components never see the database,
-// and lib never reaches up into app.
+// lib never reaches up into app, and the folders under lib/ import each other one way.
 
 const repo = path.resolve(import.meta.dirname, "..");
 const SOURCE = /\.(ts|tsx|mts)$/;
@@ -67,5 +67,69 @@ describe("import rules", () => {
       "app/globals.css",
       "app/api/flags/route",
     ]);
+  });
+});
+
+type FolderGraph = Map<string, Map<string, string>>;
+
+/** lib folder → lib folder it imports → one file that does, from the non-test files under lib/. */
+function libFolderGraph(): FolderGraph {
+  const folderOf = (file: string) => (file.startsWith("lib/") && file.split("/").length > 2 ? file.split("/")[1] : null);
+  const graph: FolderGraph = new Map();
+  for (const file of sourceFiles("lib").filter((file) => !/\.(pg-)?test\.tsx?$/.test(file))) {
+    const from = folderOf(file);
+    if (!from) continue;
+    for (const target of importsOf(file)) {
+      const to = folderOf(target);
+      if (!to || to === from) continue;
+      if (!graph.has(from)) graph.set(from, new Map());
+      if (!graph.get(from)!.has(to)) graph.get(from)!.set(to, file);
+    }
+  }
+  return graph;
+}
+
+/** One cycle as the folders along it, first repeated last, with a file per step; null when there is none. */
+function findCycle(graph: FolderGraph): string | null {
+  const done = new Set<string>();
+  const trail: string[] = [];
+  const visit = (folder: string): string[] | null => {
+    const onTrail = trail.indexOf(folder);
+    if (onTrail !== -1) return [...trail.slice(onTrail), folder];
+    if (done.has(folder)) return null;
+    trail.push(folder);
+    for (const next of graph.get(folder)?.keys() ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    trail.pop();
+    done.add(folder);
+    return null;
+  };
+  for (const folder of [...graph.keys()].sort()) {
+    const cycle = visit(folder);
+    if (cycle) return [cycle.join(" -> "), ...cycle.slice(1).map((to, i) => `  ${cycle[i]} -> ${to}: ${graph.get(cycle[i])!.get(to)}`)].join("\n");
+  }
+  return null;
+}
+
+describe("lib/ folders", () => {
+  const graph = libFolderGraph();
+
+  it("sees the imports it checks", () => {
+    expect(graph.get("lifecycle")?.get("flags")).toMatch(/^lib\/lifecycle\//);
+    expect(graph.get("flags")?.has("environments")).toBe(true);
+  });
+
+  it("import each other one way: no cycle", () => {
+    expect(findCycle(graph)).toBeNull();
+    expect(findCycle(new Map([["a", new Map([["b", "lib/a/x.ts"]])], ["b", new Map([["a", "lib/b/y.ts"]])]]))).toContain("a -> b -> a");
+  });
+
+  it("flags never imports lifecycle, auth never imports credentials, audit never imports flags", () => {
+    expect(graph.get("flags")?.get("lifecycle")).toBeUndefined();
+    expect(graph.get("credentials")?.get("auth")).toMatch(/^lib\/credentials\//);
+    expect(graph.get("auth")?.get("credentials")).toBeUndefined();
+    expect(graph.get("audit")?.get("flags")).toBeUndefined();
   });
 });

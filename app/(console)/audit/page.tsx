@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTrail } from "@/components/audit-trail";
 import { PageHeader } from "@/components/page-header";
-import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { auditQuerySchema } from "@/lib/audit/schemas";
+import { listAuditEvents } from "@/lib/audit-trail/list-audit-events";
+import { auditQuerySchema } from "@/lib/audit-trail/schemas";
 import { consolePage } from "@/lib/pages/console-page";
 import { auditHref, loadAuditSearchParams } from "@/lib/pages/search-params";
 

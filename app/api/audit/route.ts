@@ -1,5 +1,5 @@
-import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { auditQuerySchema } from "@/lib/audit/schemas";
+import { listAuditEvents } from "@/lib/audit-trail/list-audit-events";
+import { auditQuerySchema } from "@/lib/audit-trail/schemas";
 import { apiRoute, envOfQuery, json } from "@/lib/http/api-route";
 
 export const GET = apiRoute({ role: "viewer", query: auditQuerySchema, environment: envOfQuery }, async ({ query, ctx }) =>

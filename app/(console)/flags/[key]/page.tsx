@@ -7,7 +7,7 @@ import { KillSwitch } from "@/components/kill-switch";
 import { PercentageForm } from "@/components/percentage-form";
 import { RemovalTicketCard } from "@/components/removal-ticket-card";
 import { TeardownStrip } from "@/components/teardown-strip";
-import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/audit-trail/list-audit-events";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { getFlag } from "@/lib/flags/read-flags";
 import { flagKeyParams } from "@/lib/http/route-params";
