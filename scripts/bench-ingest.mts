@@ -98,7 +98,8 @@ try {
   for (const rate of RATES) {
     const latencies: number[] = [];
     let shed = 0;
-    let other = 0;
+    const others = new Map<string, number>();
+    const countOther = (what: string) => void others.set(what, (others.get(what) ?? 0) + 1);
     const inFlight: Promise<void>[] = [];
     const started = performance.now();
     const total = rate * SECONDS;
@@ -118,9 +119,9 @@ try {
           (status) => {
             if (status === 201) latencies.push(performance.now() - sent);
             else if (status === 429) shed += 1;
-            else other += 1;
+            else countOther(String(status));
           },
-          () => void (other += 1),
+          (error: NodeJS.ErrnoException) => countOther(error.code ?? error.message),
         ),
       );
     }
@@ -129,7 +130,7 @@ try {
     latencies.sort((a, b) => a - b);
     const fmt = (ms: number) => `${Math.round(ms)} ms`;
     console.log(
-      `| ${rate} | ${rate * 10} | ${(latencies.length / elapsed).toFixed(1)} | ${(shed / elapsed).toFixed(1)} | ${other} | ${fmt(percentile(latencies, 50))} | ${fmt(percentile(latencies, 99))} | ${fmt(latencies.at(-1) ?? NaN)} |`,
+      `| ${rate} | ${rate * 10} | ${(latencies.length / elapsed).toFixed(1)} | ${(shed / elapsed).toFixed(1)} | ${[...others].map(([what, n]) => `${n} × ${what}`).join(", ") || 0} | ${fmt(percentile(latencies, 50))} | ${fmt(percentile(latencies, 99))} | ${fmt(latencies.at(-1) ?? NaN)} |`,
     );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }

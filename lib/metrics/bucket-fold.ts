@@ -53,8 +53,7 @@ export function foldIntoRows(deltas: BucketDelta[], stored: PathBucketRow[]): Pa
     const mergedReasons = { ...(row?.reasons ?? {}) };
     for (const [reason, n] of Object.entries(reasons)) mergedReasons[reason] = (mergedReasons[reason] ?? 0) + n;
     // Into a fresh sketch: the decoded ones are shared by the minute and hour deltas.
-    const merged = row?.sketch ? decodeSketch(row.sketch) : newLatencySketch();
-    for (const sketch of sketches) merged.merge(sketch);
+    const merged = mergeInto(row?.sketch ? decodeSketch(row.sketch) : newLatencySketch(), sketches);
     return {
       ...key,
       requests: (row?.requests ?? 0) + requests,
@@ -63,4 +62,27 @@ export function foldIntoRows(deltas: BucketDelta[], stored: PathBucketRow[]): Pa
       sketch: encodeSketch(merged),
     };
   });
+}
+
+/**
+ * Merges sketches into `into`, its bins sized once for all their keys: merged one at a time, each
+ * sketch reaching past the range so far re-centres (copies) the bins, and a write merges thousands.
+ */
+function mergeInto(into: LatencySketch, sketches: LatencySketch[]): LatencySketch {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { store } of sketches) {
+    if (store.count === 0) continue;
+    min = Math.min(min, store.minKey);
+    max = Math.max(max, store.maxKey);
+  }
+  let index = 0;
+  // An empty store takes the first sketch's bins as they are; only then can its range be widened.
+  while (into.store.count === 0 && index < sketches.length) into.merge(sketches[index++]);
+  if (into.store.count > 0 && min <= max) {
+    into.store.add(max, 0);
+    into.store.add(min, 0);
+  }
+  for (; index < sketches.length; index++) into.merge(sketches[index]);
+  return into;
 }
