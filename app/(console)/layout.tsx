@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { AppHeader } from "@/components/app-header";
-import { SessionProvider } from "@/components/session";
+import { AppHeader } from "@/components/shell/app-header";
+import { SessionProvider } from "@/components/shell/session";
 import { listEnvironments } from "@/lib/environments/environment-store";
 import { consolePage } from "@/lib/pages/console-page";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FlagsTable } from "@/components/flags-table";
-import { PageHeader } from "@/components/page-header";
+import { FlagsTable } from "@/components/flags-list/flags-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { listFlags } from "@/lib/flags/read-flags";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { SignInForm } from "@/components/sign-in-form";
+import { SignInForm } from "@/components/shell/sign-in-form";
 import { oidcSettings } from "@/lib/auth/auth";
 import { currentUser } from "@/lib/auth/current-user";
 

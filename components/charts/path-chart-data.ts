@@ -1,4 +1,4 @@
-import type { FlagMetrics } from "../flag-api";
+import type { FlagMetrics } from "@/components/flag/flag-api";
 import type { MetricsWindow } from "@/lib/metrics/read-flag-metrics";
 
 /** One colour per path, the same in every chart and in the headline's legend. */

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import type { inferParserType, LoaderFunction, ParserMap, SearchParams } from "nuqs/server";
 import { cache, type ReactNode } from "react";
 import type { z } from "zod";
-import { NeedsRole } from "@/components/needs-role";
+import { NeedsRole } from "@/components/ui/needs-role";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { requireUser, type SignedInUser } from "@/lib/auth/current-user";
 import type { Role } from "@/lib/auth/roles";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuditTrail } from "@/components/audit-trail";
-import { PageHeader } from "@/components/page-header";
+import { AuditTrail } from "@/components/audit/audit-trail";
+import { PageHeader } from "@/components/ui/page-header";
 import { listAuditEvents } from "@/lib/audit-trail/list-audit-events";
 import { auditQuerySchema } from "@/lib/audit-trail/schemas";
 import { consolePage } from "@/lib/pages/console-page";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { FleetView } from "@/components/fleet-view";
-import { PageHeader } from "@/components/page-header";
+import { FleetView } from "@/components/fleet/fleet-view";
+import { PageHeader } from "@/components/ui/page-header";
 import { readFleetHealth } from "@/lib/metrics/fleet-health";
 import { consolePage } from "@/lib/pages/console-page";
 import { loadFleetSearchParams } from "@/lib/pages/fleet-search-params";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { SettingsTabs } from "@/components/settings-tabs";
+import { SettingsTabs } from "@/components/settings/settings-tabs";
 import { consolePage } from "@/lib/pages/console-page";
 
 /** Users, API tokens and SDK keys are admin business; the API refuses everyone else too. */

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { staleFlagsApi } from "@/components/flag-api";
-import { PageHeader } from "@/components/page-header";
-import { StaleFlagsTable, type StaleFlagRow } from "@/components/stale-flags-table";
+import { staleFlagsApi } from "@/components/flag/flag-api";
+import { StaleFlagsTable, type StaleFlagRow } from "@/components/lifecycle/stale-flags-table";
+import { PageHeader } from "@/components/ui/page-header";
 import { describeStaleReason, listStaleFlags, NOT_EVALUATED_DAYS } from "@/lib/lifecycle/stale-flags";
 import { DEFAULT_STALE_AFTER_DAYS } from "@/lib/flags/ticket-defaults";
 import { consolePage } from "@/lib/pages/console-page";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CreateFlagForm } from "@/components/create-flag-form";
-import { PageHeader } from "@/components/page-header";
+import { CreateFlagForm } from "@/components/flags-list/create-flag-form";
+import { PageHeader } from "@/components/ui/page-header";
 import { consolePage } from "@/lib/pages/console-page";
 import { loadEnvSearchParams, withEnv } from "@/lib/pages/search-params";
 

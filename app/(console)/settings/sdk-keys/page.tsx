@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { CredentialsAdmin } from "@/components/credentials-admin";
-import { PageHeader } from "@/components/page-header";
+import { CredentialsAdmin } from "@/components/settings/credentials-admin";
+import { PageHeader } from "@/components/ui/page-header";
 import { listCredentials } from "@/lib/credentials/credential-store";
 import { listEnvironments } from "@/lib/environments/environment-store";
 import { consolePage } from "@/lib/pages/console-page";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
-import { UsersAdmin } from "@/components/users-admin";
+import { UsersAdmin } from "@/components/settings/users-admin";
+import { PageHeader } from "@/components/ui/page-header";
 import { consolePage } from "@/lib/pages/console-page";
 import { listUsers } from "@/lib/users/user-store";
 

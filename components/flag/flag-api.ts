@@ -1,0 +1,81 @@
+import { apiFetch } from "@/components/shell/api-client";
+import type { createFlag } from "@/lib/flags/create-flag";
+import type { FlagStateResult } from "@/lib/flags/change-flag-state";
+import type { CreateFlagInput, FlagStatePatch, RemovalTicketPatch } from "@/lib/flags/schemas";
+import type { updateRemovalTicket } from "@/lib/lifecycle/removal-ticket";
+import type { listStaleFlags } from "@/lib/lifecycle/stale-flags";
+import type { SortOrder, StaleSort } from "@/lib/lifecycle/stale-sorts";
+import type { TeardownResult, TeardownView } from "@/lib/lifecycle/read-teardown";
+import type { MetricsWindow, readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
+
+export type CreatedFlag = Awaited<ReturnType<typeof createFlag>>;
+export type KillSwitchAction = "kill" | "restore";
+export type FlagMetrics = Awaited<ReturnType<typeof readFlagMetrics>>;
+export type RemovalTicketUpdate = Awaited<ReturnType<typeof updateRemovalTicket>>;
+export type StaleFlagList = Awaited<ReturnType<typeof listStaleFlags>>;
+export type { TeardownResult, TeardownView };
+
+function flagPath(key: string, suffix = ""): string {
+  return `/api/flags/${encodeURIComponent(key)}${suffix}`;
+}
+
+function envQuery(env: string): string {
+  return `?env=${encodeURIComponent(env)}`;
+}
+
+function teardownStep(path: string, { key, env, reason }: { key: string; env: string; reason?: string }) {
+  return apiFetch<TeardownResult>(`${flagPath(key, path)}${envQuery(env)}`, { method: "POST", body: reason ? { reason } : {} });
+}
+
+/** The flag endpoints the UI calls: every write goes through here, and the reads the client polls. */
+export const flagApi = {
+  create: (input: CreateFlagInput) => apiFetch<CreatedFlag>("/api/flags", { method: "POST", body: input }),
+
+  updateState: ({ key, env, patch, version }: { key: string; env: string; patch: FlagStatePatch; version: number }) =>
+    apiFetch<FlagStateResult>(`${flagPath(key)}${envQuery(env)}`, {
+      method: "PATCH",
+      body: patch,
+      ifMatch: version,
+    }),
+
+  killSwitch: ({ key, env, action, reason }: { key: string; env: string; action: KillSwitchAction; reason?: string }) =>
+    apiFetch<FlagStateResult>(`${flagPath(key, `/${action}`)}${envQuery(env)}`, {
+      method: "POST",
+      body: reason ? { reason } : {},
+    }),
+
+  metrics: ({ key, env, window }: { key: string; env: string; window: MetricsWindow }) =>
+    apiFetch<FlagMetrics>(`${flagPath(key, "/metrics")}${envQuery(env)}&window=${encodeURIComponent(window)}`),
+
+  updateRemovalTicket: ({ key, patch }: { key: string; patch: RemovalTicketPatch }) =>
+    apiFetch<RemovalTicketUpdate>(flagPath(key, "/removal-ticket"), { method: "PATCH", body: patch }),
+
+  teardown: ({ key, env }: { key: string; env: string }) => apiFetch<TeardownView>(`${flagPath(key, "/teardown")}${envQuery(env)}`),
+
+  confirmZeroFallback: (step: { key: string; env: string; reason?: string }) => teardownStep("/teardown/zero-fallback", step),
+
+  /** Archives in every environment; `env` only picks which teardown view comes back. */
+  archive: (step: { key: string; env: string; reason?: string }) => teardownStep("/archive", step),
+
+  confirmSchemaContracted: (step: { key: string; env: string; reason?: string }) => teardownStep("/teardown/schema-contracted", step),
+};
+
+export interface StaleFlagsQuery {
+  env: string;
+  sort?: StaleSort;
+  order?: SortOrder;
+}
+
+function staleFlagsPath({ env, sort, order }: StaleFlagsQuery, format?: "csv"): string {
+  const query = new URLSearchParams({ env });
+  if (sort) query.set("sort", sort);
+  if (order) query.set("order", order);
+  if (format) query.set("format", format);
+  return `/api/stale-flags?${query}`;
+}
+
+export const staleFlagsApi = {
+  list: (query: StaleFlagsQuery) => apiFetch<StaleFlagList>(staleFlagsPath(query)),
+  /** A plain download link: the same list as a CSV, for the weekly cleanup review. */
+  csvHref: (query: StaleFlagsQuery) => staleFlagsPath(query, "csv"),
+};

@@ -1,0 +1,72 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { staleFlagQueries, teardownQueries } from "@/components/lifecycle/lifecycle-queries";
+import type { ApiError } from "@/components/shell/api-client";
+import { flagApi, type KillSwitchAction, type RemovalTicketUpdate, type TeardownResult } from "./flag-api";
+import { metricsQueries } from "./metrics-queries";
+import type { CreateFlagInput, RemovalTicketPatch } from "@/lib/flags/schemas";
+
+export function useCreateFlag() {
+  return useMutation<Awaited<ReturnType<typeof flagApi.create>>, ApiError, CreateFlagInput>({
+    mutationFn: flagApi.create,
+  });
+}
+
+/** Sets the percentage at the version the page showed; a stale page gets the API's 409. */
+export function useRampPercentage({ flagKey, env, version }: { flagKey: string; env: string; version: number }) {
+  const onChanged = useRefreshFlag({ flagKey, env });
+  return useMutation<Awaited<ReturnType<typeof flagApi.updateState>>, ApiError, { percentage: number; reason?: string }>({
+    mutationFn: ({ percentage, reason }) =>
+      flagApi.updateState({ key: flagKey, env, version, patch: { percentage, reason } }),
+    onSuccess: onChanged,
+  });
+}
+
+/** Kill and restore deliberately skip If-Match: stopping traffic must never lose to a stale page. */
+export function useKillSwitch({ flagKey, env }: { flagKey: string; env: string }) {
+  const onChanged = useRefreshFlag({ flagKey, env });
+  return useMutation<Awaited<ReturnType<typeof flagApi.killSwitch>>, ApiError, { action: KillSwitchAction; reason?: string }>({
+    mutationFn: ({ action, reason }) => flagApi.killSwitch({ key: flagKey, env, action, reason }),
+    onSuccess: onChanged,
+  });
+}
+
+export type TeardownAction = "confirmZeroFallback" | "archive" | "confirmSchemaContracted";
+
+/** Steps 2–4 of the teardown; the answer is the new teardown view, shown at once without waiting for the poll. */
+export function useTeardownAction({ flagKey, env, action }: { flagKey: string; env: string; action: TeardownAction }) {
+  const onChanged = useRefreshFlag({ flagKey, env });
+  const queryClient = useQueryClient();
+  return useMutation<TeardownResult, ApiError, { reason?: string }>({
+    mutationFn: ({ reason }) => flagApi[action]({ key: flagKey, env, reason }),
+    onSuccess: ({ teardown }) => {
+      queryClient.setQueryData(teardownQueries.environment(flagKey, env), teardown);
+      onChanged();
+    },
+  });
+}
+
+export function useUpdateRemovalTicket({ flagKey, env }: { flagKey: string; env: string }) {
+  const onChanged = useRefreshFlag({ flagKey, env });
+  return useMutation<RemovalTicketUpdate, ApiError, RemovalTicketPatch>({
+    mutationFn: (patch) => flagApi.updateRemovalTicket({ key: flagKey, patch }),
+    onSuccess: onChanged,
+  });
+}
+
+/**
+ * After a change: re-render the server cards and refetch what depends on the flag: the charts
+ * (ramp markers come from the audit log), its teardown in every environment, and the stale count.
+ */
+function useRefreshFlag({ flagKey, env }: { flagKey: string; env: string }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  return () => {
+    router.refresh();
+    void queryClient.invalidateQueries({ queryKey: metricsQueries.flag(env, flagKey) });
+    void queryClient.invalidateQueries({ queryKey: teardownQueries.flag(flagKey) });
+    void queryClient.invalidateQueries({ queryKey: staleFlagQueries.all() });
+  };
+}

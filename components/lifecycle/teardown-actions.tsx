@@ -1,0 +1,192 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { useRampPercentage, useTeardownAction, type TeardownAction } from "@/components/flag/use-flag-mutations";
+import { ApiErrorBanner } from "@/components/ui/api-error-banner";
+import { formatPercentage } from "@/components/ui/format";
+import { ReasonInput } from "@/components/ui/reason-input";
+import type { Refusal } from "@/lib/lifecycle/teardown-gates";
+
+/** Whether this step's confirm panel is the open one; the strip keeps one open at a time. */
+export interface ConfirmToggle {
+  open: boolean;
+  onOpen: () => void;
+  onClose: () => void;
+}
+
+interface RampToFullActionProps extends ConfirmToggle {
+  flagKey: string;
+  env: string;
+  percentage: number;
+  killed: boolean;
+  /** The state version the page showed, sent as If-Match like the ramp form does. */
+  version: number;
+}
+
+/** Step 1's action: the ramp form's PATCH, fixed at 100%. */
+export function RampToFullAction({ flagKey, env, percentage, killed, version, open, onOpen, onClose }: RampToFullActionProps) {
+  const router = useRouter();
+  const ramp = useRampPercentage({ flagKey, env, version });
+  // After success the page refreshes with a new version and remounts this; until then it stays busy.
+  const busy = ramp.isPending || ramp.isSuccess;
+  const stale = ramp.error?.code === "version_conflict";
+  return (
+    <StepActionFrame
+      testId="ramp-to-100"
+      label={busy ? "Ramping…" : "Ramp to 100%"}
+      disabledReason={killed ? "The flag is killed; restore it with the kill switch before ramping." : undefined}
+      busy={busy}
+      open={open}
+      onOpen={() => {
+        ramp.reset();
+        onOpen();
+      }}
+      confirm={
+        <ConfirmStep
+          prompt={`Ramp ${flagKey} in ${env} from ${formatPercentage(percentage)} to ${formatPercentage(100)}?`}
+          detail="Every keyed context moves to the new path; pins and the default for unkeyed contexts stay as they are."
+          confirmLabel="Yes, ramp to 100%"
+          busy={busy}
+          onConfirm={(reason) => ramp.mutate({ percentage: 100, reason }, { onSettled: onClose })}
+          onCancel={onClose}
+        />
+      }
+    >
+      {ramp.error ? (
+        <div className="space-y-1">
+          <ApiErrorBanner error={ramp.error} shownPaths={stale ? ["If-Match"] : []} />
+          {stale ? (
+            <button type="button" onClick={() => router.refresh()} className="text-sm font-semibold text-blue-700 hover:underline">
+              Reload the current state
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </StepActionFrame>
+  );
+}
+
+interface TeardownActionButtonProps extends ConfirmToggle {
+  flagKey: string;
+  env: string;
+  action: TeardownAction;
+  testId: string;
+  label: string;
+  /** The reason the server would refuse now; the button stays disabled while it is set. */
+  blockedBy: Refusal | null;
+  prompt: string;
+  detail?: ReactNode;
+  confirmLabel: string;
+}
+
+/** Steps 2–4: a button disabled with the server's own reason, a confirm step, and the 409 if it still refuses. */
+export function TeardownActionButton({ flagKey, env, action, testId, label, blockedBy, prompt, detail, confirmLabel, open, onOpen, onClose }: TeardownActionButtonProps) {
+  const step = useTeardownAction({ flagKey, env, action });
+  return (
+    <StepActionFrame
+      testId={testId}
+      label={step.isPending ? "Working…" : label}
+      disabledReason={blockedBy?.message}
+      busy={step.isPending}
+      open={open}
+      onOpen={() => {
+        step.reset();
+        onOpen();
+      }}
+      confirm={
+        <ConfirmStep
+          prompt={prompt}
+          detail={detail}
+          confirmLabel={confirmLabel}
+          busy={step.isPending}
+          onConfirm={(reason) => step.mutate({ reason }, { onSettled: onClose })}
+          onCancel={onClose}
+        />
+      }
+    >
+      {step.error ? <ApiErrorBanner error={step.error} /> : null}
+    </StepActionFrame>
+  );
+}
+
+interface StepActionFrameProps {
+  testId: string;
+  label: string;
+  disabledReason: string | undefined;
+  busy: boolean;
+  open: boolean;
+  onOpen: () => void;
+  confirm: ReactNode;
+  children: ReactNode;
+}
+
+function StepActionFrame({ testId, label, disabledReason, busy, open, onOpen, confirm, children }: StepActionFrameProps) {
+  const reasonId = `${testId}-blocked`;
+  return (
+    <div className="mt-3 space-y-2">
+      {open ? (
+        confirm
+      ) : (
+        <>
+          <button
+            type="button"
+            data-testid={testId}
+            disabled={Boolean(disabledReason) || busy}
+            aria-describedby={disabledReason ? reasonId : undefined}
+            onClick={onOpen}
+            className="w-full rounded bg-slate-900 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600"
+          >
+            {label}
+          </button>
+          {disabledReason ? (
+            <p id={reasonId} className="text-xs text-slate-600">
+              {disabledReason}
+            </p>
+          ) : null}
+        </>
+      )}
+      {children}
+    </div>
+  );
+}
+
+interface ConfirmStepProps {
+  prompt: string;
+  detail?: ReactNode;
+  confirmLabel: string;
+  busy: boolean;
+  onConfirm: (reason: string | undefined) => void;
+  onCancel: () => void;
+}
+
+function ConfirmStep({ prompt, detail, confirmLabel, busy, onConfirm, onCancel }: ConfirmStepProps) {
+  const [reason, setReason] = useState("");
+  return (
+    <div className="rounded-lg border-2 border-indigo-600 bg-indigo-50 p-3 text-sm">
+      <p className="font-semibold text-indigo-950">{prompt}</p>
+      {detail ? <div className="mt-1 text-indigo-900">{detail}</div> : null}
+      <ReasonInput label="Note for the audit trail (optional)" value={reason} onChange={setReason} />
+      <div className="mt-3 flex gap-2">
+        <button
+          type="button"
+          data-testid="confirm-step"
+          autoFocus
+          disabled={busy}
+          onClick={() => onConfirm(reason.trim() || undefined)}
+          className="flex-1 rounded bg-indigo-700 px-3 py-2 font-bold text-white hover:bg-indigo-800 disabled:opacity-60"
+        >
+          {busy ? "Working…" : confirmLabel}
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={onCancel}
+          className="rounded border border-slate-300 bg-white px-3 py-2 font-medium hover:bg-slate-50 disabled:opacity-60"
+        >
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
