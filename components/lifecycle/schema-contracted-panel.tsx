@@ -1,0 +1,67 @@
+import type { TeardownView } from "@/components/flag/flag-api";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { TeardownActionButton } from "./teardown-actions";
+import { TeardownStep, type StepPanelProps } from "./teardown-step";
+
+/** Step 4: the old column dropped, confirmed environment by environment. */
+export function SchemaContractedPanel({ teardown, state, flagKey, env, canOperate, confirm }: StepPanelProps) {
+  const { schemaContracted } = teardown;
+  const contraction = schemaContracted.contraction;
+  const dropColumn = contraction ? `ALTER TABLE ${contraction.table} DROP COLUMN ${contraction.oldColumn};` : null;
+  return (
+    <TeardownStep number={4} title="Schema contracted" state={state}>
+      <SchemaContractedEvidence schemaContracted={schemaContracted} dropColumn={dropColumn} env={env} ticketStatus={teardown.ticketStatus} />
+      {canOperate && !schemaContracted.done ? (
+        <TeardownActionButton
+          flagKey={flagKey}
+          env={env}
+          action="confirmSchemaContracted"
+          testId="confirm-schema-contracted"
+          label={`Confirm column dropped in ${env}`}
+          blockedBy={schemaContracted.blockedBy}
+          prompt={dropColumn ? `Confirm this has run on ${env}'s database?` : `No column is named on the ticket. Confirm nothing is left to drop in ${env}?`}
+          detail={dropColumn ? <code className="font-mono text-xs">{dropColumn}</code> : undefined}
+          confirmLabel={`Yes, dropped in ${env}`}
+          {...confirm}
+        />
+      ) : null}
+    </TeardownStep>
+  );
+}
+
+interface SchemaContractedEvidenceProps {
+  schemaContracted: TeardownView["schemaContracted"];
+  dropColumn: string | null;
+  env: string;
+  ticketStatus: TeardownView["ticketStatus"];
+}
+
+function SchemaContractedEvidence({ schemaContracted, dropColumn, env, ticketStatus }: SchemaContractedEvidenceProps) {
+  const pending = schemaContracted.pendingEnvironments;
+  return (
+    <>
+      {dropColumn ? (
+        <pre className="rounded whitespace-pre-wrap break-words bg-slate-900 px-2 py-1.5 font-mono text-xs text-slate-100">
+          <code>{dropColumn}</code>
+        </pre>
+      ) : (
+        <p className="text-slate-500">No column named on the ticket.</p>
+      )}
+      {schemaContracted.done && schemaContracted.confirmedAt ? (
+        <p className="mt-2">
+          Dropped in {env}, confirmed by {schemaContracted.confirmedBy ?? "someone"} <RelativeTime iso={schemaContracted.confirmedAt} />
+        </p>
+      ) : null}
+      <p className="mt-2 text-xs">
+        {pending.length > 0 ? (
+          <>
+            Pending in <span className="font-mono">{pending.join(", ")}</span>
+          </>
+        ) : (
+          "Dropped in every environment."
+        )}
+      </p>
+      {ticketStatus === "done" ? <p className="mt-2 font-semibold text-emerald-800">Removal ticket closed</p> : null}
+    </>
+  );
+}

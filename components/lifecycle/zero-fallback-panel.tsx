@@ -1,0 +1,84 @@
+import type { EvaluationReason } from "@rampart/sdk";
+import type { TeardownView } from "@/components/flag/flag-api";
+import { formatAbsolute, formatCount } from "@/components/ui/format";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { TeardownActionButton } from "./teardown-actions";
+import { TeardownStep, type StepPanelProps } from "./teardown-step";
+
+/** Step 2: no legacy-path traffic over the window, measured and confirmed by an operator. */
+export function ZeroFallbackPanel({ teardown, state, flagKey, env, canOperate, confirm }: StepPanelProps) {
+  const { zeroFallback } = teardown;
+  // Archiving needed no confirmation in an environment that never evaluated the flag: the step is closed there.
+  const zeroFallbackClosed = zeroFallback.done && zeroFallback.confirmedAt === null;
+  return (
+    <TeardownStep number={2} title="Zero fallback confirmed" state={state}>
+      <ZeroFallbackEvidence zeroFallback={zeroFallback} legacyZeroDays={teardown.legacyZeroDays} />
+      {zeroFallbackClosed ? (
+        <p className="mt-2 text-slate-600">Not needed in {env}: the flag was archived without being evaluated here.</p>
+      ) : null}
+      {canOperate && !zeroFallback.done && !zeroFallbackClosed ? (
+        <TeardownActionButton
+          flagKey={flagKey}
+          env={env}
+          action="confirmZeroFallback"
+          testId="confirm-zero-fallback"
+          label="Confirm zero fallback"
+          blockedBy={zeroFallback.blockedBy}
+          prompt={`Confirm the legacy path served nothing in ${env} over the last ${formatCount(teardown.legacyZeroDays, "day")}?`}
+          detail="The counts are measured again and stored as the evidence."
+          confirmLabel="Yes, confirm zero fallback"
+          {...confirm}
+        />
+      ) : null}
+    </TeardownStep>
+  );
+}
+
+// The order the evidence lists them in: a record, so the compiler insists on every reason the SDK
+// reports. Any other reason the server adds follows.
+const LEGACY_REASON_RANK: Record<EvaluationReason, number> = { pinned: 0, unkeyed: 1, fallback: 2, killed: 3, rollout: 4 };
+const UNKNOWN_REASON_RANK = Object.keys(LEGACY_REASON_RANK).length;
+
+function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays }: { zeroFallback: TeardownView["zeroFallback"]; legacyZeroDays: number }) {
+  const { evidence } = zeroFallback;
+  const reasons = Object.entries(evidence.legacyByReason)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => rank(a) - rank(b));
+  return (
+    <>
+      <p className="text-xs text-slate-500">
+        {zeroFallback.done ? "Measured over" : `Last ${formatCount(legacyZeroDays, "day")}:`} {formatAbsolute(evidence.from)} → {formatAbsolute(evidence.to)}
+      </p>
+      <div className="mt-2 flex items-end gap-5">
+        <div>
+          <span data-testid="legacy-count" className={`font-mono text-3xl font-bold tabular-nums ${evidence.legacyRequests > 0 ? "text-red-700" : "text-slate-900"}`}>
+            {evidence.legacyRequests.toLocaleString("en")}
+          </span>
+          <div className="text-xs text-slate-500">legacy-path requests</div>
+        </div>
+        <div>
+          <span className="font-mono text-lg tabular-nums">{evidence.newRequests.toLocaleString("en")}</span>
+          <div className="text-xs text-slate-500">new-path requests</div>
+        </div>
+      </div>
+      {reasons.length > 0 ? (
+        <ul aria-label="Legacy-path requests by reason" className="mt-2 flex flex-wrap gap-1.5 text-xs">
+          {reasons.map(([reason, count]) => (
+            <li key={reason} className="rounded bg-red-100 px-1.5 py-0.5 text-red-800">
+              {reason} <span className="font-mono font-semibold">{count.toLocaleString("en")}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {zeroFallback.done && zeroFallback.confirmedAt ? (
+        <p className="mt-2">
+          Confirmed by {zeroFallback.confirmedBy ?? "someone"} <RelativeTime iso={zeroFallback.confirmedAt} />
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function rank(reason: string): number {
+  return Object.hasOwn(LEGACY_REASON_RANK, reason) ? LEGACY_REASON_RANK[reason as EvaluationReason] : UNKNOWN_REASON_RANK;
+}
