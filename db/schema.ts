@@ -18,6 +18,8 @@ import { auditSources, type AuditSource } from "@/lib/audit/audit-source";
 import { roles, type Role } from "@/lib/auth/roles";
 import type { PathCountsEvidence } from "@/lib/lifecycle/path-counts-evidence";
 import { removalTicketStatuses, type RemovalTicketStatus } from "@/lib/lifecycle/removal-ticket-status";
+import type { FlagTarget } from "@rampart/sdk";
+import { metricCohorts, type MetricCohort } from "@/lib/metrics/metric-cohort";
 import { metricResolutions, type MetricResolution } from "@/lib/metrics/metric-resolution";
 
 // The domain owns its value lists; the tables only store them, checked with the same lists.
@@ -62,6 +64,12 @@ export const flagStates = pgTable(
     percentageBp: integer("percentage_bp").notNull().default(0),
     rolloutBy: text("rollout_by").notNull().default("user_id"),
     contexts: jsonb("contexts").$type<Record<string, boolean>>().notNull().default({}),
+    /** Named values of a context attribute forced on or off (test tenants), at most 1,000 values in all. */
+    targets: jsonb("targets").$type<FlagTarget[]>().notNull().default([]),
+    /** When the targets last went from none to some; null while there are none. */
+    targetsSince: timestamp("targets_since", { withTimezone: true }),
+    /** The last change to what the flag serves apart from targets: a flag with only targets left is constant. */
+    servedSince: timestamp("served_since", { withTimezone: true }).notNull().defaultNow(),
     killed: boolean("killed").notNull().default(false),
     percentageBeforeKillBp: integer("percentage_before_kill_bp"),
     version: integer("version").notNull().default(1),
@@ -320,6 +328,8 @@ export const pathMetrics = pgTable(
       .notNull()
       .references(() => flags.id, { onDelete: "cascade" }),
     path: text("path").$type<"new" | "legacy">().notNull(),
+    /** `targeted` traffic (test tenants) is kept apart: it is not rollout traffic, so comparisons leave it out. */
+    cohort: text("cohort").$type<MetricCohort>().notNull().default("ramp"),
     resolution: text("resolution").$type<MetricResolution>().notNull(),
     bucketStart: timestamp("bucket_start", { withTimezone: true }).notNull(),
     requests: bigint("requests", { mode: "number" }).notNull().default(0),
@@ -328,8 +338,9 @@ export const pathMetrics = pgTable(
     sketch: text("sketch"),
   },
   (t) => [
-    primaryKey({ columns: [t.environmentId, t.flagId, t.resolution, t.path, t.bucketStart] }),
+    primaryKey({ columns: [t.environmentId, t.flagId, t.resolution, t.path, t.cohort, t.bucketStart] }),
     check("path_metrics_path", sql`${t.path} in ('new', 'legacy')`),
+    check("path_metrics_cohort", isOneOf(t.cohort, metricCohorts)),
     check("path_metrics_resolution", isOneOf(t.resolution, metricResolutions)),
   ],
 );

@@ -84,10 +84,13 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
     }
 
     const now = new Date();
+    // Target edits are scaffolding: what the flag serves everyone else has not changed.
+    const servesDifferently = Object.keys(change).some((field) => field !== "targets" && field !== "targetsSince");
     const [next] = await tx
       .update(flagStates)
       .set({
         ...change,
+        ...(servesDifferently ? { servedSince: now } : {}),
         version: sql`${flagStates.version} + 1`,
         changeSeq: nextChangeSeq,
         updatedAt: now,

@@ -131,7 +131,8 @@ function constantValue({ flag, state, ticket }: StaleCandidate, now: Date): Stal
   const served = state.killed ? "killed" : state.percentageBp === 0 ? "0%" : state.percentageBp === 10_000 ? "100%" : null;
   if (!served) return null;
   const thresholdDays = ticket?.staleAfterDays ?? DEFAULT_STALE_AFTER_DAYS;
-  return olderThan(state.updatedAt, thresholdDays, now) ? { kind: "constant_value", ...age(state.updatedAt, now), served, thresholdDays } : null;
+  // servedSince ignores target edits: targets are scaffolding, and a flag with only targets left is constant.
+  return olderThan(state.servedSince, thresholdDays, now) ? { kind: "constant_value", ...age(state.servedSince, now), served, thresholdDays } : null;
 }
 
 function removalOverdue({ ticket }: StaleCandidate, now: Date): StaleReason | null {

@@ -28,7 +28,7 @@ describe("folding batches into bucket rows", () => {
     const stored = sketchOf([30, 31, 32]);
     const deltas = bucketDeltas(1, batches, new Map([["f", 7]]));
     const minuteKey = deltas.find((delta) => delta.key.resolution === "minute")!.key;
-    const rows = foldIntoRows(deltas, [{ ...minuteKey, requests: 3, errors: 0, reasons: { rollout: 3 }, sketch: encodeSketch(stored) }]);
+    const rows = foldIntoRows(deltas, [{ ...minuteKey, cohort: "ramp", requests: 3, errors: 0, reasons: { rollout: 3 }, sketch: encodeSketch(stored) }]);
 
     const expected = sketchOf([30, 31, 32]);
     for (const sketch of sketches) expected.merge(sketch);

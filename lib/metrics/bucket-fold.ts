@@ -1,5 +1,6 @@
 import { newLatencySketch, type LatencySketch } from "@rampart/sdk";
 import { decodeSketch, encodeSketch } from "./latency-sketch";
+import { cohortOf } from "./metric-cohort";
 import { bucketKeyOf, RESOLUTION_MS, type PathBucketKey, type PathBucketRow } from "./path-metrics-store";
 import type { MetricsBatchInput } from "./schemas";
 
@@ -31,7 +32,7 @@ export function bucketDeltas(environmentId: number, batches: DecodedBatch[], fla
       if (flagId === undefined) return;
       for (const resolution of RESOLUTIONS) {
         const size = RESOLUTION_MS[resolution];
-        const key: PathBucketKey = { environmentId, flagId, resolution, path: entry.path, bucketStart: new Date(Math.floor(batch.windowStart / size) * size) };
+        const key: PathBucketKey = { environmentId, flagId, resolution, path: entry.path, cohort: cohortOf(entry.reason), bucketStart: new Date(Math.floor(batch.windowStart / size) * size) };
         const id = bucketKeyOf(key);
         let delta = deltas.get(id);
         if (!delta) deltas.set(id, (delta = { key, requests: 0, errors: 0, reasons: {}, sketches: [] }));

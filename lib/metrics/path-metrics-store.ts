@@ -1,11 +1,12 @@
 import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { flagStates, flags, metricBatches, pathMetrics } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
+import type { MetricCohort } from "./metric-cohort";
 import type { MetricResolution } from "./metric-resolution";
 
 /** One bucket row as stored: the key, and what it adds up to so far. */
 export type PathBucketRow = typeof pathMetrics.$inferSelect;
-export type PathBucketKey = Pick<PathBucketRow, "environmentId" | "flagId" | "resolution" | "path" | "bucketStart">;
+export type PathBucketKey = Pick<PathBucketRow, "environmentId" | "flagId" | "resolution" | "path" | "cohort" | "bucketStart">;
 
 export const RESOLUTION_MS: Record<MetricResolution, number> = { minute: 60_000, hour: 3_600_000 };
 
@@ -51,6 +52,7 @@ export async function upsertBucketRows(db: Db, rows: PathBucketRow[]): Promise<v
       environment_id: row.environmentId,
       flag_id: row.flagId,
       path: row.path,
+      cohort: row.cohort,
       resolution: row.resolution,
       bucket_start: row.bucketStart.toISOString(),
       requests: row.requests,
@@ -60,16 +62,16 @@ export async function upsertBucketRows(db: Db, rows: PathBucketRow[]): Promise<v
     })),
   );
   await db.execute(sql`
-    insert into path_metrics (environment_id, flag_id, path, resolution, bucket_start, requests, errors, reasons, sketch)
-    select environment_id, flag_id, path, resolution, bucket_start, requests, errors, reasons, sketch
-    from jsonb_to_recordset(${json}::jsonb) as r(environment_id integer, flag_id integer, path text, resolution text,
+    insert into path_metrics (environment_id, flag_id, path, cohort, resolution, bucket_start, requests, errors, reasons, sketch)
+    select environment_id, flag_id, path, cohort, resolution, bucket_start, requests, errors, reasons, sketch
+    from jsonb_to_recordset(${json}::jsonb) as r(environment_id integer, flag_id integer, path text, cohort text, resolution text,
       bucket_start timestamptz, requests bigint, errors bigint, reasons jsonb, sketch text)
-    on conflict (environment_id, flag_id, resolution, path, bucket_start) do update
+    on conflict (environment_id, flag_id, resolution, path, cohort, bucket_start) do update
     set requests = excluded.requests, errors = excluded.errors, reasons = excluded.reasons, sketch = excluded.sketch`);
 }
 
 export function bucketKeyOf(key: PathBucketKey): string {
-  return `${key.environmentId}:${key.flagId}:${key.resolution}:${key.path}:${key.bucketStart.getTime()}`;
+  return `${key.environmentId}:${key.flagId}:${key.resolution}:${key.path}:${key.cohort}:${key.bucketStart.getTime()}`;
 }
 
 /**
@@ -90,7 +92,8 @@ export async function markEvaluated(db: Db, environmentId: number, flagIds: numb
     );
 }
 
-export async function findBuckets(db: Db, filter: { environmentId: number; flagId: number; resolution: MetricResolution; from: Date; to: Date }) {
+/** One cohort's rows of a flag (rollout traffic unless asked): the new-against-legacy comparison. */
+export async function findBuckets(db: Db, filter: { environmentId: number; flagId: number; cohort?: MetricCohort; resolution: MetricResolution; from: Date; to: Date }) {
   return db
     .select()
     .from(pathMetrics)
@@ -98,6 +101,7 @@ export async function findBuckets(db: Db, filter: { environmentId: number; flagI
       and(
         eq(pathMetrics.environmentId, filter.environmentId),
         eq(pathMetrics.flagId, filter.flagId),
+        eq(pathMetrics.cohort, filter.cohort ?? "ramp"),
         eq(pathMetrics.resolution, filter.resolution),
         gte(pathMetrics.bucketStart, filter.from),
         lt(pathMetrics.bucketStart, filter.to),
@@ -115,7 +119,7 @@ export async function deleteMinuteBucketsBefore(db: Db, before: Date): Promise<n
   return deleted.length;
 }
 
-/** Every flag's minute rows in an environment since a time, without sketches: list summaries. */
+/** Every flag's rollout minute rows in an environment since a time, without sketches: list summaries. */
 export async function findMinuteCountsSince(db: Db, environmentId: number, since: Date) {
   return db
     .select({
@@ -127,10 +131,10 @@ export async function findMinuteCountsSince(db: Db, environmentId: number, since
     })
     .from(pathMetrics)
     .innerJoin(flags, eq(flags.id, pathMetrics.flagId))
-    .where(and(eq(pathMetrics.environmentId, environmentId), eq(pathMetrics.resolution, "minute"), gte(pathMetrics.bucketStart, since)));
+    .where(and(eq(pathMetrics.environmentId, environmentId), eq(pathMetrics.cohort, "ramp"), eq(pathMetrics.resolution, "minute"), gte(pathMetrics.bucketStart, since)));
 }
 
-/** Hour rows of one flag from the hour holding `from` up to `to`: the long windows teardown looks at. */
+/** Hour rows of one flag, every cohort, from the hour holding `from` up to `to`: a targeted request on the legacy path is legacy traffic too. */
 export async function findHourCounts(db: Db, filter: { environmentId: number; flagId: number; from: Date; to: Date }) {
   const fromHour = new Date(Math.floor(filter.from.getTime() / RESOLUTION_MS.hour) * RESOLUTION_MS.hour);
   return db

@@ -1,4 +1,4 @@
-export type { FlagState } from "./flag-state";
+export type { FlagState, FlagTarget } from "./flag-state";
 export { basisPointsToPercentage, percentageToBasisPoints } from "./flag-state";
 export type { Evaluation, EvaluationContext } from "./evaluator";
 export { BUCKETS, bucketOf, evaluate } from "./evaluator";
