@@ -36,7 +36,7 @@ export function ZeroFallbackPanel({ teardown, state, flagKey, env, canOperate, c
 
 // The order the evidence lists them in: a record, so the compiler insists on every reason the SDK
 // reports. Any other reason the server adds follows.
-const LEGACY_REASON_RANK: Record<EvaluationReason, number> = { pinned: 0, unkeyed: 1, fallback: 2, killed: 3, rollout: 4 };
+const LEGACY_REASON_RANK: Record<EvaluationReason, number> = { pinned: 0, targeted: 1, unkeyed: 2, fallback: 3, killed: 4, rollout: 5 };
 const UNKNOWN_REASON_RANK = Object.keys(LEGACY_REASON_RANK).length;
 
 function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays }: { zeroFallback: TeardownView["zeroFallback"]; legacyZeroDays: number }) {

@@ -7,7 +7,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * New- and legacy-path requests over the last `days` days. Every legacy request counts,
- * whatever sent it there (pinned, unkeyed, fallback, killed, rollout). The window starts on
+ * whatever sent it there (pinned, targeted, unkeyed, fallback, killed, rollout). The window starts on
  * the hour before, so it is never shorter than asked.
  */
 export async function measurePaths(

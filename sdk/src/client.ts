@@ -127,7 +127,7 @@ export class RampartClient {
     return this.evaluate(flagKey, context, fallback).value;
   }
 
-  /** The value and why: rollout, pinned, unkeyed, killed or fallback. Notes the flag as evaluated in this metrics window. */
+  /** The value and why: rollout, pinned, targeted, unkeyed, killed or fallback. Notes the flag as evaluated in this metrics window. */
   evaluate(flagKey: string, context?: unknown, fallback = false): Evaluation {
     this.metrics?.noteEvaluated(flagKey);
     try {

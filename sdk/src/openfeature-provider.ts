@@ -30,6 +30,7 @@ export interface RampartProviderOptions {
 const REASONS: Record<Exclude<EvaluationReason, "fallback">, ResolutionReason> = {
   rollout: StandardResolutionReasons.TARGETING_MATCH,
   pinned: StandardResolutionReasons.STATIC,
+  targeted: StandardResolutionReasons.TARGETING_MATCH,
   killed: StandardResolutionReasons.DISABLED,
   unkeyed: StandardResolutionReasons.DEFAULT,
 };

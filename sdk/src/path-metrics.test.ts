@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeSketch, LATENCY_RELATIVE_ACCURACY } from "./latency-sketch";
 import { splitBatch } from "./metrics-flusher";
 import { mergeBatches, PathMetrics } from "./path-metrics";
-import type { MetricsBatch, MetricsEntry } from "./protocol";
+import { EVALUATION_REASONS, type MetricsBatch, type MetricsEntry } from "./protocol";
 
 /** A seeded generator, so a failing accuracy check can be reproduced. */
 function mulberry32(seed: number): () => number {
@@ -38,6 +38,21 @@ function entryFor(batch: MetricsBatch, flag: string, path: string, reason: strin
 }
 
 describe("PathMetrics", () => {
+  it("keeps every path × reason apart, targeted included", () => {
+    const metrics = new PathMetrics({ instanceId: "orders-1", windowStart: 0 });
+    EVALUATION_REASONS.forEach((reason, i) => {
+      for (let n = 0; n <= i; n++) metrics.recordSample("schema_v2", "new", reason, 1, false);
+      for (let n = 0; n <= i + 10; n++) metrics.recordSample("schema_v2", "legacy", reason, 1, false);
+    });
+    const batch = metrics.drain(1_000)!;
+    expect(batch.entries).toHaveLength(2 * EVALUATION_REASONS.length);
+    EVALUATION_REASONS.forEach((reason, i) => {
+      expect(entryFor(batch, "schema_v2", "new", reason)?.count).toBe(i + 1);
+      expect(entryFor(batch, "schema_v2", "legacy", reason)?.count).toBe(i + 11);
+    });
+    expect(EVALUATION_REASONS).toContain("targeted");
+  });
+
   it("aggregates count and errors per flag × path × reason", () => {
     const metrics = new PathMetrics({ instanceId: "orders-1", windowStart: 1_000 });
     for (let i = 0; i < 7; i++) metrics.recordSample("schema_v2", "new", "rollout", 2 + i, i < 2);

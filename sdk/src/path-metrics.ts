@@ -206,7 +206,10 @@ export function mergeBatches(older: MetricsBatch, newer: MetricsBatch): MetricsB
   return batch;
 }
 
-/** `path × reason` → 0..9, or -1 for anything else; compares interned strings, so no hashing. */
+/**
+ * `path × reason` → 0..11, or -1 for anything else; compares interned strings, so no hashing. The
+ * offsets follow EVALUATION_REASONS, which drain() reads the reason back from.
+ */
 function slotOf(path: GatePath, reason: EvaluationReason): number {
   let base: number;
   if (path === "new") base = 0;
@@ -215,9 +218,10 @@ function slotOf(path: GatePath, reason: EvaluationReason): number {
   switch (reason) {
     case "rollout": return base;
     case "pinned": return base + 1;
-    case "unkeyed": return base + 2;
-    case "killed": return base + 3;
-    case "fallback": return base + 4;
+    case "targeted": return base + 2;
+    case "unkeyed": return base + 3;
+    case "killed": return base + 4;
+    case "fallback": return base + 5;
     default: return -1;
   }
 }

@@ -24,7 +24,7 @@ export const SDK_METRICS_PATH = "/api/sdk/metrics";
 export type GatePath = "new" | "legacy";
 
 /** Why an evaluation gave its value; metrics count each flag × path × reason. */
-export const EVALUATION_REASONS = ["rollout", "pinned", "unkeyed", "killed", "fallback"] as const;
+export const EVALUATION_REASONS = ["rollout", "pinned", "targeted", "unkeyed", "killed", "fallback"] as const;
 export type EvaluationReason = (typeof EVALUATION_REASONS)[number];
 
 /** One flag × path × reason aggregate over a flush window. */
