@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bucketOf, evaluate, type Evaluation } from "./evaluator";
-import type { FlagState } from "./flag-state";
+import { bucketOf, evaluate, prepareTargets, preparedTargetsOf, type Evaluation } from "./evaluator";
+import { FlagStore } from "./flag-store";
+import type { FlagState, FlagTarget } from "./flag-state";
+import { EVALUATION_REASONS } from "./protocol";
 
 function flagState(overrides: Partial<FlagState> = {}): FlagState {
   return {
@@ -45,6 +47,14 @@ describe("evaluate: rule 1, fallback", () => {
     ["contexts null", { ...flagState(), contexts: null }],
     ["no salt and no key", { ...flagState(), key: undefined }],
     ["salt not a string", flagState({ rollout: { by: "user_id", salt: 5 as unknown as string } })],
+    ["targets not an array", { ...flagState(), targets: { attribute: "tenant_id", values: ["t-1"], value: true } }],
+    ["targets null", { ...flagState(), targets: null }],
+    ["targets an empty string", { ...flagState(), targets: "" }],
+    ["a target that is null", { ...flagState(), targets: [null] }],
+    ["a target without an attribute", { ...flagState(), targets: [{ values: ["t-1"], value: true }] }],
+    ["a target whose values are not an array", { ...flagState(), targets: [{ attribute: "tenant_id", values: "t-1", value: true }] }],
+    ["a target with a non-string value", { ...flagState(), targets: [{ attribute: "tenant_id", values: ["t-1", 42], value: true }] }],
+    ["a target whose value is not a boolean", { ...flagState(), targets: [{ attribute: "tenant_id", values: ["t-1"], value: "true" }] }],
   ])("answers the fallback for a malformed state: %s", (_name, state) => {
     expect(evaluate(malformed(state), { user_id: "user-1" }, true)).toEqual({ value: true, reason: "fallback" });
     expect(evaluate(malformed(state), { user_id: "user-1" }, false)).toEqual({ value: false, reason: "fallback" });
@@ -92,6 +102,116 @@ describe("evaluate: rule 3, pinned context kinds", () => {
     expect(evaluate(state, { kind: "constructor", user_id: "user-1" })).toEqual({ value: true, reason: "rollout" });
     expect(evaluate(state, { kind: "__proto__", user_id: "user-1" })).toEqual({ value: true, reason: "rollout" });
     expect(evaluate(state, { kind: ["canary"], user_id: "user-1" })).toEqual({ value: true, reason: "rollout" });
+  });
+});
+
+describe("evaluate: targets", () => {
+  const tenant = (values: string[], value = true): FlagTarget => ({ attribute: "tenant_id", values, value });
+  // user-1's bucket is 8820, so it is off below 88.21 % and on above.
+  const off = { user_id: "user-1", tenant_id: "t-42" };
+
+  it("forces a listed value on, before the rollout, at 0 %", () => {
+    const state = flagState({ percentage: 0, targets: [tenant(["t-1", "t-42"])] });
+    expect(evaluate(state, off)).toEqual({ value: true, reason: "targeted" });
+    expect(evaluate(state, { ...off, tenant_id: "t-7" })).toEqual({ value: false, reason: "rollout" });
+  });
+
+  it("forces a listed value off at 100 %", () => {
+    const state = flagState({ percentage: 100, targets: [tenant(["t-42"], false)] });
+    expect(evaluate(state, off)).toEqual({ value: false, reason: "targeted" });
+    expect(evaluate(state, { ...off, tenant_id: "t-7" })).toEqual({ value: true, reason: "rollout" });
+  });
+
+  it("loses to a kill and to a pin", () => {
+    const state = flagState({ percentage: 0, contexts: { batch: false }, targets: [tenant(["t-42"])] });
+    expect(evaluate({ ...state, killed: true }, off, true)).toEqual({ value: false, reason: "killed" });
+    expect(evaluate(state, { ...off, kind: "batch" })).toEqual({ value: false, reason: "pinned" });
+    expect(evaluate(state, { ...off, kind: "web" })).toEqual({ value: true, reason: "targeted" });
+  });
+
+  it("turns a targeted user in the 0 % bucket off again when a new state no longer lists them", () => {
+    const listed = flagState({ percentage: 0, version: 1, targets: [tenant(["t-42"])] });
+    expect(evaluate(listed, off)).toEqual({ value: true, reason: "targeted" });
+    const unlisted = flagState({ percentage: 0, version: 2, targets: [tenant(["t-1"])] });
+    expect(evaluate(unlisted, off)).toEqual({ value: false, reason: "rollout" });
+    expect(evaluate(flagState({ percentage: 0, version: 3, targets: [] }), off)).toEqual({ value: false, reason: "rollout" });
+  });
+
+  it("applies to contexts without the rollout attribute, which are otherwise unkeyed", () => {
+    const state = flagState({ default: false, targets: [tenant(["t-42"])] });
+    expect(evaluate(state, { tenant_id: "t-42" })).toEqual({ value: true, reason: "targeted" });
+    expect(evaluate(state, { tenant_id: "t-7" })).toEqual({ value: false, reason: "unkeyed" });
+    expect(evaluate(state, null)).toEqual({ value: false, reason: "unkeyed" });
+  });
+
+  it("matches a finite number as String(n), and never an empty string, NaN or a non-own attribute", () => {
+    const state = flagState({ percentage: 0, targets: [{ attribute: "account", values: ["42", "", "NaN", "[object Object]"], value: true }] });
+    expect(evaluate(state, { account: 42 })).toEqual({ value: true, reason: "targeted" });
+    expect(evaluate(state, { account: "42" })).toEqual({ value: true, reason: "targeted" });
+    for (const account of ["", Number.NaN, {}, true, null]) expect(evaluate(state, { account }).reason).toBe("unkeyed");
+    expect(evaluate(state, Object.create({ account: "42" }) as object).reason).toBe("unkeyed");
+  });
+
+  it("is not fooled by attributes or values named like Object.prototype's keys", () => {
+    const state = flagState({ percentage: 0, targets: [{ attribute: "__proto__", values: ["[object Object]"], value: true }, { attribute: "constructor", values: ["function Object() { [native code] }"], value: true }] });
+    expect(evaluate(state, { user_id: "user-1" })).toEqual({ value: false, reason: "rollout" });
+    const byTenant = flagState({ percentage: 0, targets: [tenant(["t-42"])] });
+    for (const tenantId of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      expect(evaluate(byTenant, { user_id: "user-1", tenant_id: tenantId })).toEqual({ value: false, reason: "rollout" });
+    }
+  });
+
+  it("answers the first matching rule in list order, whatever attribute it names", () => {
+    const state = flagState({
+      percentage: 50,
+      targets: [tenant(["t-42"], false), { attribute: "user_id", values: ["user-1"], value: true }, tenant(["t-42", "t-7"], true)],
+    });
+    expect(evaluate(state, { user_id: "user-1", tenant_id: "t-42" })).toEqual({ value: false, reason: "targeted" });
+    expect(evaluate(state, { user_id: "user-1", tenant_id: "t-7" })).toEqual({ value: true, reason: "targeted" });
+    expect(evaluate(state, { user_id: "user-2", tenant_id: "t-7" })).toEqual({ value: true, reason: "targeted" });
+    const userFirst = flagState({ targets: [{ attribute: "user_id", values: ["user-1"], value: true }, tenant(["t-42"], false)] });
+    expect(evaluate(userFirst, { user_id: "user-1", tenant_id: "t-42" })).toEqual({ value: true, reason: "targeted" });
+  });
+
+  it("prepares a state's target lookup once and reuses it for every evaluation", () => {
+    const values = Array.from({ length: 1_000 }, (_, i) => `t-${i}`);
+    const state = flagState({ percentage: 0, targets: [tenant(values)] });
+    expect(preparedTargetsOf(state)).toBeUndefined();
+    prepareTargets(state);
+    const prepared = preparedTargetsOf(state);
+    expect(prepared?.groups[0]?.rules.size).toBe(1_000);
+    for (const value of values) expect(evaluate(state, { user_id: "user-1", tenant_id: value }).reason).toBe("targeted");
+    expect(evaluate(state, { user_id: "user-1", tenant_id: "t-1000" })).toEqual({ value: false, reason: "rollout" });
+    expect(preparedTargetsOf(state)).toBe(prepared);
+    // A copy of the state shares the list, and with it the lookup.
+    expect(evaluate({ ...state, percentage: 100 }, { user_id: "user-1", tenant_id: "t-999" }).reason).toBe("targeted");
+    expect(preparedTargetsOf({ ...state })).toBe(prepared);
+  });
+
+  it("prepares lazily on first evaluation, and marks a malformed list once", () => {
+    const lazy = flagState({ targets: [tenant(["t-42"])] });
+    evaluate(lazy, off);
+    const prepared = preparedTargetsOf(lazy);
+    expect(prepared).toBeDefined();
+    evaluate(lazy, off);
+    expect(preparedTargetsOf(lazy)).toBe(prepared);
+    const broken = malformed({ ...flagState(), targets: [{ attribute: "tenant_id", values: [7], value: true }] });
+    expect(evaluate(broken, off, true)).toEqual({ value: true, reason: "fallback" });
+    expect(preparedTargetsOf(broken)).toBeNull();
+  });
+
+  it("is prepared by FlagStore as a state arrives", () => {
+    const store = new FlagStore();
+    const state = flagState({ targets: [tenant(["t-42"])] });
+    store.applySnapshot({ environment: "test", cursor: 1, flags: [state, flagState({ key: "plain" })] }, "control-plane");
+    expect(preparedTargetsOf(state)).toBeDefined();
+    const next = flagState({ version: 2, targets: [tenant(["t-43"])] });
+    store.applyChange({ type: "flag", seq: 2, flag: next });
+    expect(preparedTargetsOf(next)).toBeDefined();
+    // An older version is not stored, so not prepared either.
+    const stale = flagState({ version: 1, targets: [tenant(["t-44"])] });
+    store.applyChange({ type: "flag", seq: 3, flag: stale });
+    expect(preparedTargetsOf(stale)).toBeUndefined();
   });
 });
 
@@ -181,8 +301,7 @@ describe("evaluate never throws", () => {
     ownKeys() { throw new Error("boom"); },
   });
   const throwingGetter = Object.defineProperty({}, "user_id", { get() { throw new Error("boom"); } });
-  const isEvaluation = (result: Evaluation) =>
-    typeof result.value === "boolean" && ["rollout", "pinned", "unkeyed", "killed", "fallback"].includes(result.reason);
+  const isEvaluation = (result: Evaluation) => typeof result.value === "boolean" && EVALUATION_REASONS.includes(result.reason);
 
   it("answers the fallback for a context whose reads throw", () => {
     expect(evaluate(flagState(), throwingProxy, true)).toEqual({ value: true, reason: "fallback" });

@@ -1,3 +1,4 @@
+import { prepareTargets } from "./evaluator";
 import type { FlagState } from "./flag-state";
 import type { FlagChange, FlagSnapshot } from "./protocol";
 
@@ -35,7 +36,10 @@ export class FlagStore {
 
   private put(flag: FlagState): void {
     const current = this.flags.get(flag.key);
-    if (!current || flag.version >= current.version) this.flags.set(flag.key, flag);
+    if (current && !(flag.version >= current.version)) return;
+    // Here, not on the first evaluation, so no request pays for preparing a long target list.
+    prepareTargets(flag);
+    this.flags.set(flag.key, flag);
   }
 }
 

@@ -13,7 +13,10 @@ function flagState(overrides: Partial<FlagState> & { key: string }): FlagState {
 const SNAPSHOT: FlagSnapshot = {
   environment: "test",
   cursor: 1,
-  flags: [flagState({ key: "schema_v2", contexts: { batch_processor: false } }), flagState({ key: "kill_me", percentage: 100, killed: true })],
+  flags: [
+    flagState({ key: "schema_v2", contexts: { batch_processor: false }, targets: [{ attribute: "tenant_id", values: ["t-42"], value: true }] }),
+    flagState({ key: "kill_me", percentage: 100, killed: true }),
+  ],
 };
 const users = Array.from({ length: 200 }, (_, i) => `user-${i}`);
 const userOn = users.find((id) => bucketOf("schema_v2", id) < 5_000)!;
@@ -101,6 +104,19 @@ describe("client.gate", () => {
     const killed = countingPaths(1, 0);
     expect(sdk.gate("kill_me", { user_id: userOn }, killed.paths, true)).toBe(0);
     expect(killed.calls).toEqual({ new: 0, legacy: 1 });
+  });
+
+  it("takes the new path for a targeted tenant outside the bucket, counted under reason targeted", async () => {
+    const { plane, sdk } = await readyClient();
+    const targeted = countingPaths("new", "legacy");
+    expect(sdk.gate("schema_v2", { user_id: userOff, tenant_id: "t-42" }, targeted.paths)).toBe("new");
+    expect(sdk.gate("schema_v2", { user_id: userOff, tenant_id: "t-7" }, targeted.paths)).toBe("legacy");
+    expect(targeted.calls).toEqual({ new: 1, legacy: 1 });
+    await until(() => sdk.metricsStatus().recorded === 2 && sdk.metricsStatus().pendingBatches === 0 && delivered(plane.posts).length > 0);
+    expect(totals(delivered(plane.posts))).toEqual({
+      "schema_v2 new targeted": { count: 1, errors: 0 },
+      "schema_v2 legacy rollout": { count: 1, errors: 0 },
+    });
   });
 
   it("rethrows the path's very own error, sync and async, and counts it", async () => {
