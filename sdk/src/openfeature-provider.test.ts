@@ -22,7 +22,7 @@ function flagState(overrides: Partial<FlagState> & { key: string }): FlagState {
 const FLAGS: FlagState[] = [
   flagState({ key: "schema_v2", default: true, contexts: { batch_processor: false } }),
   flagState({ key: "everyone", percentage: 100 }),
-  flagState({ key: "nobody", percentage: 0 }),
+  flagState({ key: "nobody", percentage: 0, targets: [{ attribute: "tenant_id", values: ["t-42"], value: true }] }),
   flagState({ key: "kill_me", percentage: 100, default: true, killed: true, version: 7 }),
   flagState({ key: "broken", percentage: 150 }),
 ];
@@ -108,13 +108,13 @@ describe("RampartProvider through the OpenFeature SDK", () => {
     expect(await flags.getBooleanDetails("schema_v2", false, { targetingKey: userOn })).toEqual({
       flagKey: "schema_v2",
       value: true,
-      reason: StandardResolutionReasons.TARGETING_MATCH,
+      reason: StandardResolutionReasons.SPLIT,
       variant: "on",
       flagMetadata: { version: 3 },
     });
     expect(await flags.getBooleanDetails("schema_v2", true, { targetingKey: userOff })).toMatchObject({
       value: false,
-      reason: StandardResolutionReasons.TARGETING_MATCH,
+      reason: StandardResolutionReasons.SPLIT,
       variant: "off",
     });
   });
@@ -122,20 +122,35 @@ describe("RampartProvider through the OpenFeature SDK", () => {
   it("buckets on the rollout attribute when the caller passes it", async () => {
     const { flags } = await ready();
     const details = await flags.getBooleanDetails("schema_v2", false, { targetingKey: userOn, user_id: userOff });
-    expect(details).toMatchObject({ value: false, reason: StandardResolutionReasons.TARGETING_MATCH });
+    expect(details).toMatchObject({ value: false, reason: StandardResolutionReasons.SPLIT });
   });
 
-  it("answers TARGETING_MATCH at 100% and 0%", async () => {
+  it("answers SPLIT at 100% and 0%", async () => {
     const { flags } = await ready();
     expect(await flags.getBooleanDetails("everyone", false, { targetingKey: "u1" })).toMatchObject({
       value: true,
-      reason: StandardResolutionReasons.TARGETING_MATCH,
+      reason: StandardResolutionReasons.SPLIT,
       variant: "on",
     });
     expect(await flags.getBooleanDetails("nobody", true, { targetingKey: "u1" })).toMatchObject({
       value: false,
-      reason: StandardResolutionReasons.TARGETING_MATCH,
+      reason: StandardResolutionReasons.SPLIT,
       variant: "off",
+    });
+  });
+
+  it("answers TARGETING_MATCH for a targeted tenant, whatever its bucket", async () => {
+    const { flags } = await ready();
+    expect(await flags.getBooleanDetails("nobody", false, { targetingKey: "u1", tenant_id: "t-42" })).toEqual({
+      flagKey: "nobody",
+      value: true,
+      reason: StandardResolutionReasons.TARGETING_MATCH,
+      variant: "on",
+      flagMetadata: { version: 3 },
+    });
+    expect(await flags.getBooleanDetails("nobody", true, { targetingKey: "u1", tenant_id: "t-7" })).toMatchObject({
+      value: false,
+      reason: StandardResolutionReasons.SPLIT,
     });
   });
 
@@ -200,7 +215,7 @@ describe("RampartProvider through the OpenFeature SDK", () => {
     expect((await changed)?.flagsChanged).toEqual(["schema_v2"]);
     expect(await flags.getBooleanDetails("schema_v2", true, { targetingKey: userOn })).toMatchObject({
       value: false,
-      reason: StandardResolutionReasons.TARGETING_MATCH,
+      reason: StandardResolutionReasons.SPLIT,
       flagMetadata: { version: 4 },
     });
   });

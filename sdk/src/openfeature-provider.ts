@@ -28,7 +28,8 @@ export interface RampartProviderOptions {
 }
 
 const REASONS: Record<Exclude<EvaluationReason, "fallback">, ResolutionReason> = {
-  rollout: StandardResolutionReasons.TARGETING_MATCH,
+  // A bucket is a pseudorandom assignment; a named value is a targeting rule.
+  rollout: StandardResolutionReasons.SPLIT,
   pinned: StandardResolutionReasons.STATIC,
   targeted: StandardResolutionReasons.TARGETING_MATCH,
   killed: StandardResolutionReasons.DISABLED,
