@@ -117,7 +117,7 @@ describe("the packed @rampart/sdk in a fresh project outside the repo", { timeou
     for (const entry of ["index", "openfeature"]) {
       expect(files).toEqual(expect.arrayContaining([`dist/${entry}.js`, `dist/${entry}.cjs`, `dist/${entry}.d.ts`, `dist/${entry}.d.cts`, `dist/${entry}.js.map`]));
     }
-    expect(files.filter((file) => !file.startsWith("dist/")).sort()).toEqual(["LICENSE", "README.md", "package.json", "test-vectors.json"]);
+    expect(files.filter((file) => !file.startsWith("dist/")).sort()).toEqual(["LICENSE", "README.md", "evaluation-vectors.json", "package.json", "test-vectors.json"]);
     expect(project.startsWith(repo)).toBe(false);
 
     const installed = JSON.parse(readFileSync(path.join(project, "node_modules/@rampart/sdk/package.json"), "utf8"));
