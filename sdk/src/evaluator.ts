@@ -51,7 +51,8 @@ export interface PreparedTargets {
 }
 
 // Keyed by the targets array, so copies of a state (`{ ...state, killed: true }`) share one
-// preparation. `null` marks a malformed list, so it is not validated again on every call.
+// preparation; a change arrives as a new state, never as an edit in place. `null` marks a
+// malformed list, so it is not validated again on every call.
 const preparedTargets = new WeakMap<readonly FlagTarget[], PreparedTargets | null>();
 
 function prepare(targets: readonly FlagTarget[]): PreparedTargets | null {
