@@ -9,13 +9,6 @@ export interface FlagTarget {
  * The state of one flag in one environment, as the control plane serves it to SDKs.
  * The evaluation rules that read it are evaluator.ts; docs/design.md states them in prose.
  */
-/** Named values of a context attribute forced to `value`, e.g. `{ attribute: "tenant_id", values: ["t-42"], value: true }`. */
-export interface FlagTarget {
-  attribute: string;
-  values: string[];
-  value: boolean;
-}
-
 export interface FlagState {
   key: string;
   default: boolean;
