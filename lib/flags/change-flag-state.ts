@@ -10,7 +10,10 @@ import { requireFlag, requireFlagState } from "./flag-store";
 import { toFlagStateView, type FlagStateRow, type FlagStateView } from "./flag-view";
 
 export type FlagStateChange = Partial<
-  Pick<FlagStateRow, "defaultValue" | "percentageBp" | "rolloutBy" | "contexts" | "killed" | "percentageBeforeKillBp">
+  Pick<
+    FlagStateRow,
+    "defaultValue" | "percentageBp" | "rolloutBy" | "contexts" | "targets" | "targetsSince" | "killed" | "percentageBeforeKillBp"
+  >
 >;
 
 export interface ChangeFlagStateRequest {
@@ -20,8 +23,8 @@ export interface ChangeFlagStateRequest {
   reason?: string;
   /** The version the caller last saw (If-Match); a different current version answers 409. */
   expectedVersion?: number;
-  /** Returns the columns to change, or null when the request changes nothing. */
-  decide: (current: FlagStateRow) => FlagStateChange | null;
+  /** Returns the columns to change, or null when the request changes nothing; `now` is the change's time. */
+  decide: (current: FlagStateRow, now: Date) => FlagStateChange | null;
 }
 
 export interface FlagStateResult {
@@ -78,12 +81,12 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
       );
     }
 
-    const change = request.decide(current);
+    const now = new Date();
+    const change = request.decide(current, now);
     if (!change || !differs(current, change)) {
       return { key: flag.key, environment: environment.key, state: toFlagStateView(current), changed: false };
     }
 
-    const now = new Date();
     // Target edits are scaffolding: what the flag serves everyone else has not changed.
     const servesDifferently = Object.keys(change).some((field) => field !== "targets" && field !== "targetsSince");
     const [next] = await tx

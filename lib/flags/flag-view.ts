@@ -1,4 +1,4 @@
-import type { FlagState } from "@rampart/sdk";
+import type { FlagState, FlagTarget } from "@rampart/sdk";
 import { basisPointsToPercentage } from "@rampart/sdk";
 import type { flagStates, flags, removalTickets } from "@/db/schema";
 
@@ -7,7 +7,13 @@ export type FlagStateRow = typeof flagStates.$inferSelect;
 export type RemovalTicketRow = typeof removalTickets.$inferSelect;
 
 /** What the API answers for a flag's state: the SDK's view plus who changed it and when. */
-export interface FlagStateView extends Omit<FlagState, "key"> {
+export interface FlagStateView extends Omit<FlagState, "key" | "targets"> {
+  /** Values of an attribute forced on or off (test tenants), sorted by attribute, the true rule first. */
+  targets: FlagTarget[];
+  /** When the targets went from none to some; null while there are none. */
+  targetsSince: string | null;
+  /** The targets were set before the ramp began and are still there: a reminder to remove them. */
+  targetsOutlivedRamp: boolean;
   /** The percentage restore brings back; set only while killed. */
   percentageBeforeKill: number | null;
   updatedAt: string;
@@ -56,6 +62,9 @@ export function toFlagStateView(row: FlagStateRow): FlagStateView {
     percentage: basisPointsToPercentage(row.percentageBp),
     rollout: { by: row.rolloutBy },
     contexts: row.contexts,
+    targets: canonicalTargets(row.targets),
+    targetsSince: row.targetsSince?.toISOString() ?? null,
+    targetsOutlivedRamp: targetsOutlivedRamp(row),
     killed: row.killed,
     percentageBeforeKill:
       row.percentageBeforeKillBp === null ? null : basisPointsToPercentage(row.percentageBeforeKillBp),
@@ -63,6 +72,17 @@ export function toFlagStateView(row: FlagStateRow): FlagStateView {
     updatedAt: row.updatedAt.toISOString(),
     updatedBy: row.updatedBy,
   };
+}
+
+/** The stored rules with their keys in one order (jsonb keeps its own), for answers and comparisons. */
+export function canonicalTargets(targets: FlagTarget[]): FlagTarget[] {
+  return targets.map(({ attribute, value, values }) => ({ attribute, value, values }));
+}
+
+// From the row alone, so the list costs no query: targets exist, the flag serves above 0% (not killed),
+// and what it serves last changed (servedSince) after the targets first appeared (targetsSince).
+function targetsOutlivedRamp(row: FlagStateRow): boolean {
+  return row.targets.length > 0 && row.percentageBp > 0 && row.targetsSince !== null && row.targetsSince < row.servedSince;
 }
 
 export function toRemovalTicketView(row: RemovalTicketRow): RemovalTicketView {

@@ -70,13 +70,58 @@ export const createFlagInputSchema = z.strictObject({
 });
 export type CreateFlagInput = z.infer<typeof createFlagInputSchema>;
 
-/** A partial state update. `contexts` merges: `true`/`false` pins a kind, `null` unpins it. */
+/** Target values per flag and environment, every rule together: named test tenants, not a segment. */
+export const MAX_TARGET_VALUES = 1_000;
+export const MAX_TARGET_VALUE_LENGTH = 256;
+
+/**
+ * One target rule as a PATCH sends it: these values of the attribute are forced to `value`.
+ * The list replaces the rule's list; an empty list removes the rule.
+ */
+const targetPatchSchema = z.strictObject({
+  attribute: attributeSchema.refine((name) => name !== "kind", {
+    message: 'is the context kind: pin a kind with `contexts`, e.g. {"contexts": {"batch_processor": false}}',
+  }),
+  value: z.boolean(),
+  values: z
+    .array(
+      z
+        .string()
+        .min(1, "must not be empty")
+        .max(MAX_TARGET_VALUE_LENGTH, `must be at most ${MAX_TARGET_VALUE_LENGTH} characters`),
+    )
+    .superRefine((values, ctx) => {
+      const seen = new Set<string>();
+      values.forEach((value, m) => {
+        if (seen.has(value)) ctx.addIssue({ code: "custom", path: [m], message: "is listed twice" });
+        seen.add(value);
+      });
+    }),
+});
+export type TargetPatch = z.infer<typeof targetPatchSchema>;
+
+/** Each rule (attribute, value) at most once per PATCH, so what it asks for is never ambiguous. */
+const targetsPatchSchema = z.array(targetPatchSchema).superRefine((items, ctx) => {
+  const first = new Map<string, number>();
+  items.forEach((item, n) => {
+    const rule = `${item.attribute}=${item.value}`;
+    const earlier = first.get(rule);
+    if (earlier === undefined) first.set(rule, n);
+    else ctx.addIssue({ code: "custom", path: [n], message: `repeats the ${item.attribute} → ${item.value} rule of targets.${earlier}: send each rule once` });
+  });
+});
+
+/**
+ * A partial state update. `contexts` merges: `true`/`false` pins a kind, `null` unpins it.
+ * `targets` merges by rule (attribute, value): a rule's list replaces the stored one, `[]` removes it.
+ */
 export const flagStatePatchSchema = z
   .strictObject({
     default: z.boolean().optional(),
     percentage: percentageSchema.optional(),
     rollout: z.strictObject({ by: attributeSchema }).optional(),
     contexts: z.record(attributeSchema, z.boolean().nullable()).optional(),
+    targets: targetsPatchSchema.optional(),
     reason: z.string().trim().max(1000).optional(),
   })
   .refine(
@@ -84,8 +129,9 @@ export const flagStatePatchSchema = z
       patch.default !== undefined ||
       patch.percentage !== undefined ||
       patch.rollout !== undefined ||
-      patch.contexts !== undefined,
-    { message: "name at least one of default, percentage, rollout, contexts" },
+      patch.contexts !== undefined ||
+      patch.targets !== undefined,
+    { message: "name at least one of default, percentage, rollout, contexts, targets" },
   );
 export type FlagStatePatch = z.infer<typeof flagStatePatchSchema>;
 

@@ -117,6 +117,20 @@ describe("GET /api/flags", () => {
     expect(staging.body.flags.find((f) => f.key === key)?.state.percentage).toBe(5);
   });
 
+  it("shows each environment's targets, since when, and whether they outlived the ramp", async () => {
+    const key = await givenFlag("listed_targets");
+    const { PATCH } = await import("./[key]/route");
+    const targets = [{ attribute: "tenant_id", value: true, values: ["t-42"] }];
+    const set = await callRoute<{ state: { targetsSince: string } }>(PATCH, { method: "PATCH", path: `/api/flags/${key}?env=staging`, params: { key }, body: { targets } });
+    await callRoute(PATCH, { method: "PATCH", path: `/api/flags/${key}?env=staging`, params: { key }, body: { percentage: 5 } });
+
+    const production = await callRoute<FlagList>(GET, { path: "/api/flags" });
+    const staging = await callRoute<FlagList>(GET, { path: "/api/flags?env=staging" });
+
+    expect(production.body.flags.find((f) => f.key === key)?.state).toMatchObject({ targets: [], targetsSince: null, targetsOutlivedRamp: false });
+    expect(staging.body.flags.find((f) => f.key === key)?.state).toMatchObject({ targets, targetsSince: set.body.state.targetsSince, targetsOutlivedRamp: true });
+  });
+
   it("answers 404 naming env for an unknown environment, 400 for a malformed one", async () => {
     const unknown = await callRoute<FlagList>(GET, { path: "/api/flags?env=qa" });
     expect(unknown.status).toBe(404);

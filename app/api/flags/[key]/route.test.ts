@@ -226,3 +226,172 @@ describe("GET /api/flags/{key}", () => {
     });
   });
 });
+
+describe("PATCH /api/flags/{key} targets", () => {
+  const tenants = (value: boolean, ...values: string[]) => ({ attribute: "tenant_id", value, values });
+
+  it("merges by rule: a sent list replaces the rule's list, [] removes it, rules not sent stay", async () => {
+    const key = await givenFlag("targets_merge");
+    const created = await readStateRow(key);
+
+    const first = await patch(key, { body: { targets: [tenants(true, "t-42", "t-7"), { attribute: "region", value: false, values: ["eu-1"] }] } });
+    expect(first.status).toBe(200);
+    expect(first.body.state.targets).toEqual([
+      { attribute: "region", value: false, values: ["eu-1"] },
+      { attribute: "tenant_id", value: true, values: ["t-42", "t-7"] },
+    ]);
+    expect(first.body.state.version).toBe(2);
+    const since = first.body.state.targetsSince;
+    expect(Date.parse(since ?? "")).toBe(Date.parse(first.body.state.updatedAt));
+
+    const added = await patch(key, { body: { targets: [tenants(false, "t-9")] } });
+    expect(added.body.state.targets).toEqual([
+      { attribute: "region", value: false, values: ["eu-1"] },
+      { attribute: "tenant_id", value: true, values: ["t-42", "t-7"] },
+      { attribute: "tenant_id", value: false, values: ["t-9"] },
+    ]);
+    expect(added.body.state.targetsSince).toBe(since);
+
+    // A value moves from one rule to the other in one PATCH.
+    const replaced = await patch(key, { body: { targets: [tenants(true, "t-1"), tenants(false, "t-9", "t-42")] } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.state.targets).toEqual([
+      { attribute: "region", value: false, values: ["eu-1"] },
+      { attribute: "tenant_id", value: true, values: ["t-1"] },
+      { attribute: "tenant_id", value: false, values: ["t-9", "t-42"] },
+    ]);
+    expect(replaced.body.state.targetsSince).toBe(since);
+
+    const row = await readStateRow(key);
+    expect(row?.targets).toHaveLength(3);
+    expect(row?.targetsSince?.toISOString()).toBe(since);
+    // Target edits do not change what the flag serves everyone else.
+    expect(row?.servedSince).toEqual(created?.servedSince);
+
+    const cleared = await patch(key, { body: { targets: [tenants(true), tenants(false), { attribute: "region", value: false, values: [] }] } });
+    expect(cleared.body.state).toMatchObject({ targets: [], targetsSince: null, version: 5 });
+    expect(await readStateRow(key)).toMatchObject({ targets: [], targetsSince: null });
+    expect(await countAuditEvents(key)).toBe(5);
+  });
+
+  it("writes the audit event with the targets before and after, and nothing for a PATCH that changes nothing", async () => {
+    const key = await givenFlag("targets_audit");
+    await patch(key, { body: { targets: [tenants(true, "t-42")] } });
+    await patch(key, { body: { targets: [tenants(true, "t-42", "t-43")], reason: "step 2: confirm both columns receive the write" } });
+
+    const same = await patch(key, { body: { targets: [tenants(true, "t-42", "t-43"), tenants(false)] } });
+    expect(same.status).toBe(200);
+    expect(same.body.changed).toBe(false);
+    expect(same.body.state.version).toBe(3);
+
+    const audit = await callRoute<{ events: Record<string, unknown>[] }>((await import("@/app/api/audit/route")).GET, {
+      path: `/api/audit?flag=${key}&env=production`,
+    });
+    expect(audit.body.events).toHaveLength(2); // the two changes, newest first
+    expect(await countAuditEvents(key)).toBe(3); // and flag.created
+    expect(audit.body.events[0]).toMatchObject({
+      action: "flag.state_updated",
+      reason: "step 2: confirm both columns receive the write",
+      before: { targets: [{ attribute: "tenant_id", value: true, values: ["t-42"] }], version: 2 },
+      after: { targets: [{ attribute: "tenant_id", value: true, values: ["t-42", "t-43"] }], version: 3 },
+    });
+  });
+
+  it("takes exactly 1,000 values in all", async () => {
+    const key = await givenFlag("targets_limit");
+    await patch(key, { body: { targets: [tenants(true, "t-1", "t-2")] } });
+    const values = Array.from({ length: 998 }, (_, i) => `r-${i}`);
+    const response = await patch(key, { body: { targets: [{ attribute: "region", value: true, values }] } });
+    expect(response.status).toBe(200);
+    expect(response.body.state.targets.reduce((sum, rule) => sum + rule.values.length, 0)).toBe(1_000);
+  });
+
+  it("answers 409 for a stale If-Match and writes nothing", async () => {
+    const key = await givenFlag("targets_if_match");
+    await patch(key, { body: { percentage: 5 } });
+    const before = await readStateRow(key);
+
+    const stale = await patch(key, { body: { targets: [tenants(true, "t-42")] }, headers: { "if-match": '"1"' } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error?.code).toBe("version_conflict");
+    expect(await readStateRow(key)).toEqual(before);
+    expect(await countAuditEvents(key)).toBe(2);
+
+    const current = await patch(key, { body: { targets: [tenants(true, "t-42")] }, headers: { "if-match": '"2"' } });
+    expect(current.status).toBe(200);
+    expect(current.body.state).toMatchObject({ version: 3, targets: [tenants(true, "t-42")] });
+  });
+
+  it("reminds that the targets outlived the ramp once the ramp began after they were set", async () => {
+    const key = await givenFlag("targets_outlived");
+    const set = await patch(key, { body: { targets: [tenants(true, "t-42")] } });
+    expect(set.body.state.targetsOutlivedRamp).toBe(false);
+
+    const ramped = await patch(key, { body: { percentage: 5 } });
+    expect(ramped.body.state.targetsOutlivedRamp).toBe(true);
+    const read = await callRoute<{ state: FlagStateResult["state"] }>(GET, { path: `/api/flags/${key}?env=production`, params: { key } });
+    expect(read.body.state).toMatchObject({ targets: [tenants(true, "t-42")], targetsSince: set.body.state.targetsSince, targetsOutlivedRamp: true });
+
+    const cleared = await patch(key, { body: { targets: [tenants(true)] } });
+    expect(cleared.body.state.targetsOutlivedRamp).toBe(false);
+
+    // Set with the ramp, or during it: not left over from before it.
+    const together = await patch(key, { body: { targets: [tenants(true, "t-7")], percentage: 10 } });
+    expect(together.body.state.targetsOutlivedRamp).toBe(false);
+    const other = await givenFlag("targets_during_ramp");
+    await patch(other, { body: { percentage: 10 } });
+    expect((await patch(other, { body: { targets: [tenants(true, "t-7")] } })).body.state.targetsOutlivedRamp).toBe(false);
+  });
+});
+
+describe("PATCH /api/flags/{key} with bad targets writes nothing", () => {
+  const longValue = "t".repeat(257);
+  const badTargets: { name: string; field: string; message?: string; code?: string; targets: unknown }[] = [
+    { name: "an attribute that is not a name", field: "targets.0.attribute", targets: [{ attribute: "tenant id", value: true, values: ["t-1"] }] },
+    { name: "the attribute kind", field: "targets.0.attribute", message: "contexts", targets: [{ attribute: "kind", value: true, values: ["cron"] }] },
+    { name: "a value that is not a boolean", field: "targets.0.value", targets: [{ attribute: "tenant_id", value: "on", values: ["t-1"] }] },
+    { name: "an unknown field in a target", field: "targets.0.salt", code: "unknown_field", targets: [{ attribute: "tenant_id", value: true, values: ["t-1"], salt: "x" }] },
+    { name: "values that are not a list", field: "targets.0.values", targets: [{ attribute: "tenant_id", value: true, values: "t-1" }] },
+    { name: "a value that is not a string", field: "targets.0.values.1", targets: [{ attribute: "tenant_id", value: true, values: ["t-1", 42] }] },
+    { name: "an empty value", field: "targets.0.values.0", targets: [{ attribute: "tenant_id", value: true, values: [""] }] },
+    { name: "a value over 256 characters", field: "targets.0.values.0", targets: [{ attribute: "tenant_id", value: true, values: [longValue] }] },
+    { name: "a value listed twice", field: "targets.0.values.2", message: "is listed twice", targets: [{ attribute: "tenant_id", value: true, values: ["t-3", "t-4", "t-3"] }] },
+    {
+      name: "one rule sent twice",
+      field: "targets.1",
+      message: "targets.0",
+      targets: [{ attribute: "tenant_id", value: true, values: ["t-3"] }, { attribute: "tenant_id", value: true, values: ["t-4"] }],
+    },
+    { name: "a value forced off that the stored rule forces on", field: "targets.0.values.1", message: "tenant_id → true", targets: [{ attribute: "tenant_id", value: false, values: ["t-9", "t-2"] }] },
+    {
+      name: "a value forced both ways in one PATCH",
+      field: "targets.0.values.0",
+      targets: [{ attribute: "region", value: true, values: ["eu"] }, { attribute: "region", value: false, values: ["us", "eu"] }],
+    },
+    {
+      name: "more than 1,000 values in all",
+      field: "targets",
+      message: "at most 1,000 values in all",
+      targets: [{ attribute: "region", value: true, values: Array.from({ length: 999 }, (_, i) => `r-${i}`) }],
+    },
+  ];
+
+  for (const bad of badTargets) {
+    it(`${bad.name} → 400 naming ${bad.field}`, async () => {
+      const key = await givenFlag("bad_targets");
+      await patch(key, { body: { targets: [{ attribute: "tenant_id", value: true, values: ["t-1", "t-2"] }] } });
+      const before = await readStateRow(key);
+
+      const response = await patch(key, { body: { targets: bad.targets, percentage: 20 } });
+
+      expect(response.status).toBe(400);
+      expect(response.body.error?.code).toBe(bad.code ?? "invalid_targets");
+      const detail = response.body.error?.details.find((d) => d.path === bad.field);
+      expect(detail, JSON.stringify(response.body.error?.details)).toBeDefined();
+      if (bad.message) expect(detail?.message).toContain(bad.message);
+      expect(await readStateRow(key)).toEqual(before);
+      expect(before?.version).toBe(2);
+      expect(await countAuditEvents(key)).toBe(2); // flag.created + the setup PATCH
+    });
+  }
+});
