@@ -1,18 +1,20 @@
-import type { FlagChange, FlagSnapshot, FlagState } from "@rampart/sdk";
+import type { FlagChange, FlagSnapshot, FlagState, FlagTarget } from "@rampart/sdk";
 import { basisPointsToPercentage } from "@rampart/sdk";
 import { and, asc, desc, eq, gt } from "drizzle-orm";
 import { flagStates, flags } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/environments/environment-store";
-import type { FlagStateRow } from "@/lib/flags/flag-view";
+import { canonicalTargets, type FlagStateRow } from "@/lib/flags/flag-view";
 
-export function toSdkFlagState(key: string, row: FlagStateRow): FlagState {
+/** The wire state of a flag; `targets` always, `[]` when there are none. */
+export function toSdkFlagState(key: string, row: FlagStateRow): FlagState & { targets: FlagTarget[] } {
   return {
     key,
     default: row.defaultValue,
     percentage: basisPointsToPercentage(row.percentageBp),
     rollout: { by: row.rolloutBy },
     contexts: row.contexts,
+    targets: canonicalTargets(row.targets),
     killed: row.killed,
     version: row.version,
   };

@@ -63,6 +63,26 @@ describe("SDK snapshot and stream", () => {
     expect(sdk.evaluate(key, { user_id: "user-1" }).reason).toBe("killed");
   });
 
+  it("sends targets in the snapshot ([] when none) and streams a target added to a connected SDK within a second", async () => {
+    const key = await givenFlag("targets_stream");
+    const { url } = await server();
+    const sdkKey = await givenSdkKey("production");
+    const snapshot = await (await fetch(`${url}/api/sdk/flags`, { headers: { authorization: `Bearer ${sdkKey}` } })).json();
+    expect(snapshot.flags.find((f: { key: string }) => f.key === key)).toMatchObject({ targets: [], version: 1 });
+
+    const sdk = client(url, sdkKey);
+    expect(await sdk.ready({ timeoutMs: 5_000 })).toBe(true);
+    const targets = [{ attribute: "tenant_id", value: true, values: ["t-42"] }];
+    const { state } = await updateFlagState({ ctx: await testContext(), input: { key, env: "production", patch: { targets } } });
+    const committed = Date.now();
+
+    // The SDK's type may not name `targets` yet; the wire state carries it all the same.
+    const targetsOf = () => (sdk.flag(key) as { targets?: unknown } | undefined)?.targets;
+    await until(() => sdk.flag(key)?.version === state.version, 1_000);
+    expect(Date.now() - committed).toBeLessThan(1_000);
+    expect(targetsOf()).toEqual(targets);
+  });
+
   it("serves only the SDK key's environment and refuses other credentials", async () => {
     const key = await givenFlag("scoped_sdk");
     await setPercentage(key, 100, "staging");
