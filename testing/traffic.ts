@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { newLatencySketch, type MetricsEntry } from "@rampart/sdk";
+import { newLatencySketch } from "@rampart/sdk";
 import { getDb } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ingestMetrics } from "@/lib/metrics/ingest-metrics";
 import { encodeSketch } from "@/lib/metrics/latency-sketch";
+import type { MetricsBatchInput } from "@/lib/metrics/schemas";
 
 export interface GeneratedTraffic {
   env?: string;
   path: "new" | "legacy";
   requests: number;
-  reason?: MetricsEntry["reason"];
+  reason?: MetricsBatchInput["entries"][number]["reason"];
   /** When the SDK's window ended; the batch is ingested as if the server's clock read this. */
   at: Date;
 }

@@ -129,6 +129,24 @@ describe("teardown stage 2: zero fallback confirmed", () => {
     expect(await auditActions(key)).toEqual(actionsBefore);
   });
 
+  it("counts a test tenant's targeted request on the legacy path as legacy traffic", async () => {
+    const key = await givenFlag("orders_v2_targeted");
+    await rampTo(key, 100);
+    await givenTraffic(key, { path: "new", requests: 900, at: ago(2 * DAY) });
+    await givenTraffic(key, { path: "legacy", requests: 4, reason: "targeted", at: ago(DAY) });
+    const actionsBefore = await auditActions(key);
+
+    const response = await confirmFallback(key);
+
+    expect(response.status).toBe(409);
+    expect(response.body.error).toMatchObject({ code: "legacy_traffic", message: expect.stringContaining("served 4 requests") });
+    expect((await teardown(key)).zeroFallback).toMatchObject({
+      done: false,
+      evidence: { legacyRequests: 4, newRequests: 900, legacyByReason: { targeted: 4 } },
+    });
+    expect(await auditActions(key)).toEqual(actionsBefore);
+  });
+
   it("is refused with no traffic at all: nothing measured is not zero", async () => {
     const key = await givenFlag("orders_v2_silent");
     await rampTo(key, 100);

@@ -80,5 +80,5 @@ function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays }: { zeroFallback: 
 }
 
 function rank(reason: string): number {
-  return Object.hasOwn(LEGACY_REASON_RANK, reason) ? LEGACY_REASON_RANK[reason as EvaluationReason] : UNKNOWN_REASON_RANK;
+  return Object.hasOwn(LEGACY_REASON_RANK, reason) ? LEGACY_REASON_RANK[reason as keyof typeof LEGACY_REASON_RANK] : UNKNOWN_REASON_RANK;
 }

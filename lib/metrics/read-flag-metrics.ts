@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { environmentKeySchema } from "@/lib/environments/schemas";
-import { requireFlag } from "@/lib/flags/flag-store";
+import { requireFlag, requireFlagState } from "@/lib/flags/flag-store";
 import { EVALUATION_REASONS, type LatencySketch } from "@rampart/sdk";
 import { decodeSketch, quantile } from "./latency-sketch";
 import type { MetricResolution } from "./metric-resolution";
@@ -36,7 +36,17 @@ export interface PathPoint {
 export type PathTotals = Omit<PathPoint, "t">;
 type Path = "new" | "legacy";
 
-/** New path against legacy path for one flag: a series per path, totals, share and reasons. */
+/** Test tenants' traffic over the window, both paths, kept out of the comparison; `values`: how many the targets list now (null: none). */
+export interface TargetedSummary {
+  requests: number;
+  errors: number;
+  values: number | null;
+}
+
+/**
+ * New path against legacy path for one flag: a series per path, totals, share and reasons, from
+ * rollout traffic only; targeted traffic (test tenants) is summed apart in `targeted`.
+ */
 export async function readFlagMetrics({ db, key, env, window, now = new Date() }: { db: Db; key: string; env: string; window: MetricsWindow; now?: Date }) {
   const environment = await requireEnvironment(db, env);
   const flag = await requireFlag(db, key);
@@ -44,8 +54,10 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
   const step = RESOLUTION_MS[resolution];
   const to = new Date(Math.floor(now.getTime() / step) * step + step);
   const from = new Date(to.getTime() - Math.ceil(ms / step) * step);
-  const [rows, changes] = await Promise.all([
+  const [rows, targetedRows, state, changes] = await Promise.all([
     findBuckets(db, { environmentId: environment.id, flagId: flag.id, resolution, from, to }),
+    findBuckets(db, { environmentId: environment.id, flagId: flag.id, cohort: "targeted", resolution, from, to }),
+    requireFlagState(db, flag, environment),
     findStateChanges(db, { flagId: flag.id, environmentId: environment.id, since: from }),
   ]);
 
@@ -80,6 +92,12 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
     legacy: summarize(merged.legacy.requests, merged.legacy.errors, merged.legacy.sketch),
   };
   const all = totals.new.requests + totals.legacy.requests;
+  const targetValues = state.targets.reduce((sum, rule) => sum + rule.values.length, 0);
+  const targeted: TargetedSummary = {
+    requests: targetedRows.reduce((sum, row) => sum + row.requests, 0),
+    errors: targetedRows.reduce((sum, row) => sum + row.errors, 0),
+    values: targetValues === 0 ? null : targetValues,
+  };
   return {
     flag: flag.key,
     environment: environment.key,
@@ -92,6 +110,7 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
     /** Share of requests on the new path; null with no traffic. */
     newShare: all === 0 ? null : totals.new.requests / all,
     evaluations,
+    targeted,
     percentageChanges: changes.map((change) => ({
       at: change.at.toISOString(),
       action: change.action,

@@ -166,6 +166,37 @@ describe("POST /api/sdk/metrics and GET /api/flags/{key}/metrics", () => {
     expect((await readStateRow(second))?.lastEvaluatedAt ?? null).toBeNull();
   });
 
+  it("counts targeted requests apart: a `targeted` summary, left out of the ramp's series, totals and share", async () => {
+    const key = await givenFlag("targeted_apart");
+    const sdkKey = await givenSdkKey();
+    await updateFlagState({
+      ctx: await testContext(),
+      input: { key, env: "production", patch: { targets: [{ attribute: "tenant_id", value: true, values: ["t-42", "t-7"] }] } },
+    });
+    expect((await metrics(key)).body.targeted).toEqual({ requests: 0, errors: 0, values: 2 });
+
+    // "targeted" by name: the SDK's reason list may not have it in this build.
+    const targeted = { ...entry(key, "new", latencies(12, 8, 7), { errors: 1 }), reason: "targeted" };
+    expect((await post(sdkKey, batch([entry(key, "new", latencies(100, 5, 8)), entry(key, "legacy", latencies(50, 5, 9))]))).status).toBe(201);
+    const withTargeted = batch([entry(key, "legacy", latencies(3, 5, 10), { reason: "pinned" })]);
+    expect((await post(sdkKey, { ...withTargeted, entries: [...withTargeted.entries, targeted] })).body).toMatchObject({ stored: true, samples: 15 });
+
+    const { body } = await metrics(key);
+    expect(body.targeted).toEqual({ requests: 12, errors: 1, values: 2 });
+    expect(body.totals.new).toMatchObject({ requests: 100, errors: 0 });
+    expect(body.totals.legacy).toMatchObject({ requests: 53 });
+    expect(body.series.new.reduce((sum, point) => sum + point.requests, 0)).toBe(100);
+    expect(body.newShare).toBeCloseTo(100 / 153, 10);
+    expect(body.evaluations).toMatchObject({ rollout: 150, pinned: 3 });
+    expect(body.evaluations.targeted ?? 0).toBe(0);
+    const cohorts = (await storedRows(key)).map(({ row }) => row.cohort);
+    expect(new Set(cohorts)).toEqual(new Set(["ramp", "targeted"]));
+
+    // A flag without targets: values is null.
+    const plain = await givenFlag("targeted_none");
+    expect((await metrics(plain)).body.targeted).toEqual({ requests: 0, errors: 0, values: null });
+  });
+
   it("marks percentage changes in the window", async () => {
     const key = await givenFlag("marked");
     await updateFlagState({ ctx: await testContext(), input: { key, env: "production", patch: { percentage: 25 } } });
