@@ -107,6 +107,15 @@ describe("stale rule: served value constant past its threshold", () => {
     expect(stale.find((f) => f.key === "killed_20_days")!.reasons[0]).toMatchObject({ served: "killed", days: 20, thresholdDays: 14 });
   });
 
+  it("counts from the last change to what the flag serves: 40 days of target edits alone leave it constant", () => {
+    const targetsOnly = candidate("targets_only", { percentage: 0, changedDaysAgo: 40 });
+    targetsOnly.state.updatedAt = daysAgo(1);
+    targetsOnly.state.targets = [{ attribute: "tenant_id", value: true, values: ["t-42"] }];
+    targetsOnly.state.targetsSince = daysAgo(30);
+    const stale = findStaleFlags([targetsOnly], now);
+    expect(stale.find((f) => f.key === "targets_only")?.reasons).toMatchObject([{ kind: "constant_value", served: "0%", days: 40 }]);
+  });
+
   it("honours a per-flag threshold", () => {
     const stale = findStaleFlags(
       [

@@ -15,7 +15,7 @@ describe("GET /api/stale-flags", () => {
     const [flag] = await db.select().from(flags).where(eq(flags.key, key));
     await db
       .update(flagStates)
-      .set({ updatedAt: new Date(Date.now() - 20 * 86_400_000), lastEvaluatedAt: new Date() })
+      .set({ updatedAt: new Date(Date.now() - 20 * 86_400_000), servedSince: new Date(Date.now() - 20 * 86_400_000), lastEvaluatedAt: new Date() })
       .where(and(eq(flagStates.flagId, flag.id), eq(flagStates.environmentId, production.id)));
 
     const json = await callRoute<{ count: number; flags: StaleFlag[] }>(staleRoute, { path: "/api/stale-flags?env=production&sort=owner" });
@@ -31,6 +31,26 @@ describe("GET /api/stale-flags", () => {
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(csv.headers.get("content-disposition")).toContain("rampart-stale-flags-production.csv");
     expect(await csv.text()).toContain(`${key},production,payments-team,20,at 0% for 20 days (threshold 14)`);
+  });
+
+  it("reports a flag at 0% whose only changes for 40 days were target edits as constant", async () => {
+    const key = await givenFlag("stale_targets_only");
+    const db = await getDb();
+    const [production] = await db.select().from(environments).where(eq(environments.key, "production"));
+    const [flag] = await db.select().from(flags).where(eq(flags.key, key));
+    const fortyDaysAgo = new Date(Date.now() - 40 * 86_400_000);
+    await db
+      .update(flagStates)
+      .set({ updatedAt: fortyDaysAgo, servedSince: fortyDaysAgo, lastEvaluatedAt: new Date() })
+      .where(and(eq(flagStates.flagId, flag.id), eq(flagStates.environmentId, production.id)));
+    const { PATCH } = await import("@/app/api/flags/[key]/route");
+    for (const values of [["t-42"], ["t-42", "t-7"], []]) {
+      const edit = await callRoute(PATCH, { method: "PATCH", path: `/api/flags/${key}`, params: { key }, body: { targets: [{ attribute: "tenant_id", value: true, values }] } });
+      expect(edit.status).toBe(200);
+    }
+
+    const json = await callRoute<{ flags: StaleFlag[] }>(staleRoute, { path: "/api/stale-flags?env=production" });
+    expect(json.body.flags.find((f) => f.key === key)).toMatchObject({ ageDays: 40, reasons: [{ kind: "constant_value", served: "0%", days: 40 }] });
   });
 
   it("answers 400 naming a bad sort", async () => {
