@@ -71,7 +71,7 @@ const jsonValue = fc.letrec((tie) => ({
 })).value;
 
 /** Field names the routes know, so a poison sits beside plausible values. */
-const knownFields = ["key", "owner", "name", "description", "percentage", "default", "contexts", "rollout", "reason", "role", "environment",
+const knownFields = ["key", "owner", "name", "description", "percentage", "default", "contexts", "targets", "rollout", "reason", "role", "environment",
   "email", "password", "disabled", "removalTicket", "dueDate", "link", "batchId", "entries", "windowStart", "windowEnd", "dropped", "evaluated"];
 
 const plausibleBody = fc.dictionary(fc.constantFrom(...knownFields), jsonValue, { maxKeys: 4 });
