@@ -1,4 +1,4 @@
-import { EVALUATION_REASONS, type EvaluationReason } from "@rampart/sdk";
+import { EVALUATION_REASONS } from "@rampart/sdk";
 import { z } from "zod";
 import { FLAG_KEY_PATTERN } from "@/lib/flags/schemas";
 
@@ -11,12 +11,6 @@ const MAX_SKETCH_BASE64 = 64 * 1024;
 /** How far a window may sit from the server's clock: stale retries and skewed clocks. */
 export const MAX_WINDOW_AGE_MS = 24 * 60 * 60 * 1000;
 
-/**
- * The SDK's reasons, and "targeted" (a test tenant's forced value) whether or not this build's SDK
- * lists it yet: the set keeps it once when it does.
- */
-export const METRICS_REASONS = [...new Set<EvaluationReason | "targeted">([...EVALUATION_REASONS, "targeted"])];
-
 const count = z.number().int("must be a whole number").min(0).max(1e9);
 /** A batch's samples in all: 10 s of a very busy instance fits many times over, and sums stay exact. */
 export const MAX_BATCH_SAMPLES = 1e12;
@@ -25,7 +19,7 @@ export const metricsEntrySchema = z
   .strictObject({
     flag: z.string().regex(FLAG_KEY_PATTERN, "must be a flag key"),
     path: z.enum(["new", "legacy"]),
-    reason: z.enum(METRICS_REASONS),
+    reason: z.enum(EVALUATION_REASONS),
     count: count.min(1, "must be at least 1"),
     errors: count,
     sketch: z.base64("must be a base64 DDSketch").max(MAX_SKETCH_BASE64),
