@@ -1,3 +1,4 @@
+import type { FlagTarget } from "@rampart/sdk";
 import { apiFetch } from "@/components/shell/api-client";
 import type { createFlag } from "@/lib/flags/create-flag";
 import type { FlagStateResult } from "@/lib/flags/change-flag-state";
@@ -10,7 +11,19 @@ import type { MetricsWindow, readFlagMetrics } from "@/lib/metrics/read-flag-met
 
 export type CreatedFlag = Awaited<ReturnType<typeof createFlag>>;
 export type KillSwitchAction = "kill" | "restore";
-export type FlagMetrics = Awaited<ReturnType<typeof readFlagMetrics>>;
+/** Traffic from test tenants in the window, counted apart from the new-vs-legacy comparison. */
+export interface TargetedTraffic {
+  requests: number;
+  errors: number;
+  /** How many distinct targeted values (tenants) sent it. */
+  values: number;
+}
+export type FlagMetrics = Awaited<ReturnType<typeof readFlagMetrics>> & { targeted?: TargetedTraffic | null };
+/** An edit of test tenants: each item replaces the values of its (attribute, value) rule; `values: []` removes it. */
+export interface TargetsPatch {
+  targets: FlagTarget[];
+  reason: string;
+}
 export type RemovalTicketUpdate = Awaited<ReturnType<typeof updateRemovalTicket>>;
 export type StaleFlagList = Awaited<ReturnType<typeof listStaleFlags>>;
 export type { TeardownResult, TeardownView };
@@ -32,6 +45,13 @@ export const flagApi = {
   create: (input: CreateFlagInput) => apiFetch<CreatedFlag>("/api/flags", { method: "POST", body: input }),
 
   updateState: ({ key, env, patch, version }: { key: string; env: string; patch: FlagStatePatch; version: number }) =>
+    apiFetch<FlagStateResult>(`${flagPath(key)}${envQuery(env)}`, {
+      method: "PATCH",
+      body: patch,
+      ifMatch: version,
+    }),
+
+  updateTargets: ({ key, env, patch, version }: { key: string; env: string; patch: TargetsPatch; version: number }) =>
     apiFetch<FlagStateResult>(`${flagPath(key)}${envQuery(env)}`, {
       method: "PATCH",
       body: patch,

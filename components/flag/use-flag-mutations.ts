@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { staleFlagQueries, teardownQueries } from "@/components/lifecycle/lifecycle-queries";
 import type { ApiError } from "@/components/shell/api-client";
-import { flagApi, type KillSwitchAction, type RemovalTicketUpdate, type TeardownResult } from "./flag-api";
+import { flagApi, type KillSwitchAction, type RemovalTicketUpdate, type TargetsPatch, type TeardownResult } from "./flag-api";
 import { metricsQueries } from "./metrics-queries";
 import type { CreateFlagInput, RemovalTicketPatch } from "@/lib/flags/schemas";
 
@@ -20,6 +20,15 @@ export function useRampPercentage({ flagKey, env, version }: { flagKey: string; 
   return useMutation<Awaited<ReturnType<typeof flagApi.updateState>>, ApiError, { percentage: number; reason?: string }>({
     mutationFn: ({ percentage, reason }) =>
       flagApi.updateState({ key: flagKey, env, version, patch: { percentage, reason } }),
+    onSuccess: onChanged,
+  });
+}
+
+/** Replaces the values of the named test-tenant rules, at the version the caller showed (If-Match). */
+export function useSetTargets({ flagKey, env }: { flagKey: string; env: string }) {
+  const onChanged = useRefreshFlag({ flagKey, env });
+  return useMutation<Awaited<ReturnType<typeof flagApi.updateTargets>>, ApiError, TargetsPatch & { version: number }>({
+    mutationFn: ({ version, ...patch }) => flagApi.updateTargets({ key: flagKey, env, version, patch }),
     onSuccess: onChanged,
   });
 }
