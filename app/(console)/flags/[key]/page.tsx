@@ -5,6 +5,8 @@ import { FlagMetricsView } from "@/components/flag/flag-metrics-view";
 import { FlagStateCard } from "@/components/flag/flag-state-card";
 import { KillSwitch } from "@/components/flag/kill-switch";
 import { PercentageForm } from "@/components/flag/percentage-form";
+import { TestTenants } from "@/components/flag/test-tenants";
+import { TestTenantsReminder } from "@/components/flag/test-tenants-reminder";
 import { RemovalTicketCard } from "@/components/lifecycle/removal-ticket-card";
 import { TeardownStrip } from "@/components/lifecycle/teardown-strip";
 import { listAuditEvents } from "@/lib/audit-trail/list-audit-events";
@@ -48,6 +50,7 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
       </div>
 
       <TeardownStrip flagKey={flag.key} env={env} initialTeardown={teardown} stateVersion={state.version} />
+      {state.targetsOutlivedRamp ? <div className="mb-6"><TestTenantsReminder since={state.targetsSince} /></div> : null}
 
       {/* Charts first; the right column keeps the kill switch above the fold on a laptop screen. */}
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
@@ -71,6 +74,16 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
             </p>
           )}
           <FlagStateCard state={state} env={env} />
+          {/* Before the ramp: the seed forces a test tenant on first, then ramps. */}
+          <TestTenants
+            flagKey={flag.key}
+            env={env}
+            targets={state.targets}
+            targetsSince={state.targetsSince}
+            version={state.version}
+            rolloutBy={state.rollout.by}
+            archived={archived}
+          />
           {canOperate && !archived ? (
             <PercentageForm
               key={`ramp-${state.version}`}
