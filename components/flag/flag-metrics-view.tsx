@@ -14,6 +14,7 @@ import { DroppedSamplesWarning } from "./dropped-samples-warning";
 import type { FlagMetrics } from "./flag-api";
 import { flagMetricsQuery } from "./metrics-queries";
 import { PathHeadline } from "./path-headline";
+import { TargetedTraffic } from "./targeted-traffic";
 import { UnkeyedWarning } from "./unkeyed-warning";
 
 /** SDKs flush every ~10 s; polling at half that shows a batch within one flush of its arrival. */
@@ -78,6 +79,7 @@ export function FlagMetricsView({ flagKey, env, rolloutBy, initialMetrics }: Fla
       {metrics && chart ? (
         <div className={`space-y-4 transition-opacity ${query.isPlaceholderData ? "opacity-60" : ""}`} aria-busy={query.isPlaceholderData}>
           <PathHeadline totals={metrics.totals} newShare={metrics.newShare} />
+          {metrics.targeted && metrics.targeted.requests > 0 ? <TargetedTraffic targeted={metrics.targeted} /> : null}
           {metrics.evaluations.unkeyed > 0 ? <UnkeyedWarning count={metrics.evaluations.unkeyed} rolloutBy={rolloutBy} /> : null}
           <PathRequestsChart {...chart} />
           <div className="grid gap-4 xl:grid-cols-2">
