@@ -5,6 +5,7 @@ import { formatPercentage } from "@/components/ui/format";
 import { KilledBadge } from "@/components/ui/killed-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ListedFlag } from "@/lib/flags/read-flags";
+import { countTargetValues } from "@/lib/flags/test-tenant-edits";
 import type { FlagMetricsSummary } from "@/lib/metrics/read-metrics-summary";
 import { withEnv } from "@/lib/pages/search-params";
 import { RowKillSwitch } from "./row-kill-switch";
@@ -44,6 +45,7 @@ export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
                 <Link href={withEnv(`/flags/${flag.key}`, { env })} className="font-mono font-medium text-blue-700 hover:underline">
                   {flag.key}
                 </Link>
+                <TestTenantsBadge flagKey={flag.key} count={countTargetValues(flag.state.targets)} />
                 {flag.name !== flag.key ? <div className="text-xs text-slate-500">{flag.name}</div> : null}
                 {flag.archivedAt ? <div className="text-xs text-slate-400">archived</div> : null}
                 <div className="text-xs text-slate-500">{flag.owner}</div>
@@ -75,6 +77,20 @@ export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Test tenants are easy to forget once the ramp starts: the list marks the flags that still have them. */
+function TestTenantsBadge({ flagKey, count }: { flagKey: string; count: number }) {
+  if (count === 0) return null;
+  return (
+    <span
+      data-testid={`list-test-tenants-${flagKey}`}
+      title={`${count} test ${count === 1 ? "tenant" : "tenants"} forced apart from the ramp`}
+      className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 align-middle text-xs font-medium text-indigo-800"
+    >
+      test tenants · {count}
+    </span>
   );
 }
 
