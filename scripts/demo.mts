@@ -10,7 +10,7 @@ import type { Server } from "node:http";
 import { createClient, type RampartClient } from "@rampart/sdk";
 import { portInUse, startControlPlane, type ControlPlane } from "./demo/control-plane";
 import { closeServer, FaultSwitch, startFaultControl } from "./demo/fault-control";
-import { OrdersService, SCHEMA_FLAG, TOTAL_FLAG } from "./demo/orders-service";
+import { OrdersService, SCHEMA_FLAG, TEST_TENANT, TOTAL_FLAG } from "./demo/orders-service";
 import { bold, dim, formatNumber, green, red, say, yellow } from "./demo/output";
 import { apiClient, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
 
@@ -139,11 +139,12 @@ function printBanner(): void {
     `  Sign in      ${DEMO_USERS.map((u) => `${u.email.padEnd(22)} / ${DEMO_PASSWORD}   ${dim(`(${u.role})`)}`).join("\n               ")}`,
     `  API token    ${token}`,
     `               ${dim(`curl -H "Authorization: Bearer ${token}" '${url}/api/flags/schema_v2/metrics?window=15m'`)}`,
-    `  Traffic      ~200 requests/s from a synthetic orders service (SDK key ${SDK_KEY}); 2% batch jobs, 1% without a user`,
+    `  Traffic      ~200 requests/s from a synthetic orders service (SDK key ${SDK_KEY}); 2% batch jobs, 1% without a user, 1% from the test tenant ${TEST_TENANT.attribute} ${TEST_TENANT.value}`,
     `  Fault        ${rawMode ? "press f, or " : ""}curl -X POST localhost:${CONTROL_PORT}/fault/on   ${dim(`(…/fault/off, GET /fault)`)}`,
     `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim("(data stays in .data/demo; rm -rf .data/demo to start over)")}`,
     "",
-    `  ${yellow("Try it:")} Open ${SCHEMA_FLAG}, ramp to 25%, press f, watch p99 and errors climb on the new path, then kill it.`,
+    `  ${yellow("Try it:")} Open ${SCHEMA_FLAG}: ${TEST_TENANT.value} is a test tenant forced on, so all its requests take the new path and`,
+    `           both columns receive its writes. Ramp to 25%, press f, watch p99 and errors climb on the new path, then kill it.`,
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -157,6 +158,7 @@ function printStatus(): void {
   const share = routed ? (100 * schema.new.calls) / routed : 0;
   const ratio = ({ errors, calls }: { errors: number; calls: number }) => `${errors}/${formatNumber(calls)}`;
   const errors = `errors new ${ratio(schema.new)}, legacy ${ratio(schema.legacy)}`;
+  const tenant = window.testTenant;
   const total = window.flags[TOTAL_FLAG];
   const { batchesSent, pendingBatches } = client.metricsStatus();
   const sdk = client.status().connected ? "sdk connected" : yellow("sdk reconnecting");
@@ -164,6 +166,7 @@ function printStatus(): void {
     [
       `${formatNumber(window.requests / (STATUS_EVERY_MS / 1000))} req/s`,
       `${SCHEMA_FLAG} new path ${share.toFixed(1)}%`,
+      `${TEST_TENANT.value} new ${tenant.new.calls}/${tenant.new.calls + tenant.legacy.calls}`,
       schema.new.errors > 0 && faultSwitch.fault ? red(errors) : errors,
       `${TOTAL_FLAG} legacy ${total.legacy.calls}`,
       faultSwitch.fault ? red("fault ON") : "fault off",

@@ -4,6 +4,8 @@ import type { RampartClient } from "@rampart/sdk";
 
 export const SCHEMA_FLAG = "schema_v2";
 export const TOTAL_FLAG = "enable_orders_v2_total";
+/** The demo's test tenant: the seed forces schema_v2 on for it before the ramp starts. */
+export const TEST_TENANT = { attribute: "tenant_id", value: "t-test" } as const;
 
 const TICK_MS = 10;
 /** Catching up after a stalled event loop is capped, so a pause never turns into a burst. */
@@ -11,6 +13,7 @@ const MAX_PER_TICK = 20;
 const USERS = 5_000;
 const BATCH_SHARE = 0.02; // background jobs: { kind: "batch_processor" }, pinned to legacy
 const UNKEYED_SHARE = 0.01; // no user at all: {}
+const TEST_TENANT_SHARE = 0.01; // the test tenant's QA users: { tenant_id: "t-test", user_id }
 const LEGACY_ERROR_RATE = 0.002;
 const NEW_ERROR_RATE = 0.002;
 const FAULT_ERROR_RATE = 0.15;
@@ -26,11 +29,13 @@ export interface TrafficCounts {
   requests: number;
   /** Per flag, per path: what the SDK's gate() actually ran. */
   flags: Record<string, Record<Path, PathCounts>>;
+  /** schema_v2's paths for the test tenant's requests alone: forced on, they all take the new path. */
+  testTenant: Record<Path, PathCounts>;
 }
 
 function emptyCounts(): TrafficCounts {
   const paths = () => ({ new: { calls: 0, errors: 0 }, legacy: { calls: 0, errors: 0 } });
-  return { requests: 0, flags: { [SCHEMA_FLAG]: paths(), [TOTAL_FLAG]: paths() } };
+  return { requests: 0, flags: { [SCHEMA_FLAG]: paths(), [TOTAL_FLAG]: paths() }, testTenant: paths() };
 }
 
 /** Standard normal (Box–Muller). */
@@ -101,20 +106,23 @@ export class OrdersService {
     this.total.requests += 1;
     try {
       const roll = Math.random();
-      const context =
+      const testTenant = roll >= BATCH_SHARE + UNKEYED_SHARE && roll < BATCH_SHARE + UNKEYED_SHARE + TEST_TENANT_SHARE;
+      const context: Record<string, string> =
         roll < BATCH_SHARE
           ? { kind: "batch_processor" }
           : roll < BATCH_SHARE + UNKEYED_SHARE
             ? {}
-            : { user_id: `user-${Math.floor(Math.random() * USERS)}` };
+            : testTenant
+              ? { [TEST_TENANT.attribute]: TEST_TENANT.value, user_id: `qa-${Math.floor(Math.random() * 20)}` }
+              : { user_id: `user-${Math.floor(Math.random() * USERS)}` };
       try {
         await this.client.gate(SCHEMA_FLAG, context, {
           newPath: () =>
-            this.query(SCHEMA_FLAG, "new", () =>
+            this.query(SCHEMA_FLAG, "new", testTenant, () =>
               // The fault: ~120 ms ± jitter and 15% failures; healthy, slightly faster than legacy.
               this.faultOn() ? { ms: lognormalMs(120, 0.2), fails: FAULT_ERROR_RATE } : { ms: lognormalMs(10, 0.35), fails: NEW_ERROR_RATE },
             ),
-          legacyPath: () => this.query(SCHEMA_FLAG, "legacy", () => ({ ms: lognormalMs(12, 0.35), fails: LEGACY_ERROR_RATE })),
+          legacyPath: () => this.query(SCHEMA_FLAG, "legacy", testTenant, () => ({ ms: lognormalMs(12, 0.35), fails: LEGACY_ERROR_RATE })),
         });
       } catch {
         // gate() rethrows the path's error; the simulated request answers 500 and moves on.
@@ -123,8 +131,8 @@ export class OrdersService {
       if ("user_id" in context && Math.random() < 0.5) {
         try {
           await this.client.gate(TOTAL_FLAG, context, {
-            newPath: () => this.query(TOTAL_FLAG, "new", () => ({ ms: lognormalMs(8, 0.3), fails: 0 })),
-            legacyPath: () => this.query(TOTAL_FLAG, "legacy", () => ({ ms: lognormalMs(9, 0.3), fails: LEGACY_ERROR_RATE })),
+            newPath: () => this.query(TOTAL_FLAG, "new", false, () => ({ ms: lognormalMs(8, 0.3), fails: 0 })),
+            legacyPath: () => this.query(TOTAL_FLAG, "legacy", false, () => ({ ms: lognormalMs(9, 0.3), fails: LEGACY_ERROR_RATE })),
           });
         } catch {
           // As above.
@@ -136,9 +144,10 @@ export class OrdersService {
   }
 
   /** A simulated database call: waits, then fails with the given probability. */
-  private async query(flag: string, path: Path, profile: () => { ms: number; fails: number }): Promise<void> {
+  private async query(flag: string, path: Path, testTenant: boolean, profile: () => { ms: number; fails: number }): Promise<void> {
     const { ms, fails } = profile();
     const counts = [this.window.flags[flag][path], this.total.flags[flag][path]];
+    if (testTenant && flag === SCHEMA_FLAG) counts.push(this.window.testTenant[path], this.total.testTenant[path]);
     for (const c of counts) c.calls += 1;
     await sleep(ms);
     if (Math.random() < fails) {

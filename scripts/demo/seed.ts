@@ -1,6 +1,7 @@
 // Seeds the demo through the API with the admin token: two more people and the seeds' two flags.
 // Everything is idempotent (409 = already there); a flag's state is only set when it was just
 // created, so a rerun never undoes what someone did on the dashboard.
+import { TEST_TENANT } from "./orders-service";
 import { say } from "./output";
 
 export const DEMO_PASSWORD = "rampart-demo";
@@ -18,6 +19,8 @@ interface DemoFlag {
     description: string;
     removalTicket: { contraction: { table: string; oldColumn: string; newColumn: string } };
   };
+  /** Sent before `production`, as the seed orders it: force the flag on for the test tenant, then ramp. */
+  testTenantFirst?: boolean;
   production: Record<string, unknown>;
 }
 
@@ -29,6 +32,7 @@ const DEMO_FLAGS: DemoFlag[] = [
       description: "Reads and writes orders.order_status (was orders.status)",
       removalTicket: { contraction: { table: "orders", oldColumn: "status", newColumn: "order_status" } },
     },
+    testTenantFirst: true,
     production: { percentage: 5, rollout: { by: "user_id" }, contexts: { batch_processor: false }, reason: "demo: start the ramp" },
   },
   {
@@ -84,8 +88,20 @@ export async function seedDemo(api: Api): Promise<void> {
       continue;
     }
     if (created.status !== 201) fail(`creating flag ${key}`, created);
+    if (flag.testTenantFirst) await forceOnForTestTenant(api, key);
     const patched = await api(`/api/flags/${key}?env=production`, "PATCH", flag.production);
     if (patched.status !== 200) fail(`setting ${key} in production`, patched);
     say(`created flag ${key} (production: ${flag.production.percentage}%)`);
   }
+}
+
+/** The seed's step 2: at 0%, the test tenant alone takes the new path, so both columns receive its writes. */
+async function forceOnForTestTenant(api: Api, key: string): Promise<void> {
+  const body = {
+    targets: [{ attribute: TEST_TENANT.attribute, value: true, values: [TEST_TENANT.value] }],
+    reason: "demo: force the new path on for the test tenant; confirm both columns receive its writes before the ramp",
+  };
+  const patched = await api(`/api/flags/${key}?env=production`, "PATCH", body);
+  if (patched.status !== 200) fail(`forcing ${key} on for ${TEST_TENANT.attribute} ${TEST_TENANT.value} in production`, patched);
+  say(`forced ${key} on for the test tenant (${TEST_TENANT.attribute} ${TEST_TENANT.value}) in production`);
 }
