@@ -11,14 +11,7 @@ import type { MetricsWindow, readFlagMetrics } from "@/lib/metrics/read-flag-met
 
 export type CreatedFlag = Awaited<ReturnType<typeof createFlag>>;
 export type KillSwitchAction = "kill" | "restore";
-/** Traffic from test tenants in the window, counted apart from the new-vs-legacy comparison. */
-export interface TargetedTraffic {
-  requests: number;
-  errors: number;
-  /** How many distinct targeted values (tenants) sent it. */
-  values: number;
-}
-export type FlagMetrics = Awaited<ReturnType<typeof readFlagMetrics>> & { targeted?: TargetedTraffic | null };
+export type FlagMetrics = Awaited<ReturnType<typeof readFlagMetrics>>;
 /** An edit of test tenants: each item replaces the values of its (attribute, value) rule; `values: []` removes it. */
 export interface TargetsPatch {
   targets: FlagTarget[];

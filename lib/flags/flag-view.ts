@@ -18,12 +18,6 @@ export interface FlagStateView extends Omit<FlagState, "key" | "targets"> {
   percentageBeforeKill: number | null;
   updatedAt: string;
   updatedBy: string;
-  /** Named values forced on or off (test tenants), apart from the ramp. */
-  targets: FlagTarget[];
-  /** When the targets went from none to some; null while there are none. */
-  targetsSince: string | null;
-  /** The targets have been there longer than the ramp: scaffolding left behind. */
-  targetsOutlivedRamp: boolean;
 }
 
 export interface FlagView {
@@ -77,9 +71,6 @@ export function toFlagStateView(row: FlagStateRow): FlagStateView {
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
     updatedBy: row.updatedBy,
-    targets: row.targets,
-    targetsSince: row.targetsSince?.toISOString() ?? null,
-    targetsOutlivedRamp: false,
   };
 }
 
