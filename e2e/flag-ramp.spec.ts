@@ -51,7 +51,8 @@ test.describe("as the on-call operator", () => {
     await expect(page.getByTestId("flag-percentage")).toContainText("50");
     await page.getByTestId("kill-switch").click();
     await expect(page.getByText(`Kill ${key} in production?`)).toBeVisible();
-    await page.getByLabel(/recorded in the audit trail/i).fill("p99 on the new path doubled");
+    // The kill's own reason: the page has other reason fields (test tenants).
+    await page.getByTestId("kill-switch-panel").getByLabel(/recorded in the audit trail/i).fill("p99 on the new path doubled");
     await page.getByTestId("kill-switch-confirm").click();
 
     await expect(page.getByTestId("killed-badge")).toBeVisible();

@@ -50,7 +50,7 @@ export function KillSwitch({ flagKey, env, killed, restorePercentage }: KillSwit
       <h2 className="text-lg font-bold">Kill switch</h2>
       <p className="mt-1 text-sm text-slate-600">Sends everyone in {env} to the legacy path at once. Restore brings back exactly the same users.</p>
       {confirming ? (
-        <div className="mt-3 rounded-lg border-2 border-red-600 bg-red-50 p-3">
+        <div role="group" aria-label={`Kill ${flagKey} in ${env}`} data-testid="kill-switch-panel" className="mt-3 rounded-lg border-2 border-red-600 bg-red-50 p-3">
           <p className="text-sm font-semibold text-red-900">Kill {flagKey} in {env}?</p>
           <ReasonInput {...KILL_REASON} value={reason} onChange={setReason} />
           <div className="mt-3 flex gap-2">
