@@ -135,6 +135,20 @@ describe("group commit", () => {
     await pending;
   });
 
+  it("refuses while the process's timers run late (the CPU is behind), but never while idle", async () => {
+    const db = await getDb();
+    let lagMs = 500;
+    const queue = new MetricsIngestQueue(db, { maxBatchesPerWrite: 10, maxQueued: 1_000, targetWaitMs: 60_000, maxWaitMs: 60_000, maxLoopLagMs: 75, lingerMs: 0 }, () => lagMs);
+    const environment = await requireEnvironment(db, "production");
+    const key = await givenFlag("shed_lag");
+    expect(() => queue.admit()).not.toThrow();
+    const pending = queue.submit(environment, decodedBatch([{ flag: key, path: "new", latencies: [1] }]));
+    expect(() => queue.admit()).toThrow(TooManyRequestsError);
+    lagMs = 10;
+    expect(() => queue.admit()).not.toThrow();
+    await pending;
+  });
+
   it("fits a write's cost as a fixed part plus a part per batch", () => {
     const cost = new WriteCost();
     for (const n of [1, 5, 20, 80, 250]) cost.add(n, 90 + 0.4 * n);

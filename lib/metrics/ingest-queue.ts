@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { getConnection, type Db } from "@/lib/db/client";
 import type { Environment } from "@/lib/environments/environment-store";
 import { TooManyRequestsError } from "@/lib/errors";
+import { EventLoopLag } from "./event-loop-lag";
 import { bucketDeltas, foldIntoRows, type DecodedBatch } from "./bucket-fold";
 import { findBucketRows, findFlagIds, insertNewBatchIds, markEvaluated, upsertBucketRows } from "./path-metrics-store";
 
@@ -35,6 +36,8 @@ export interface IngestLimits {
   targetWaitMs: number;
   /** And whatever the estimate says, while the oldest waiting batch has waited longer than this. */
   maxWaitMs: number;
+  /** And while the process's timers run this late on average (ms): the CPU, not the database, is behind. */
+  maxLoopLagMs?: number;
   /**
    * How long a write waits for company before it starts. PGlite runs in this thread: while it
    * writes, no request is read, so without a pause every write would carry a single batch.
@@ -99,6 +102,7 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxQueued: limitFromEnv("RAMPART_INGEST_MAX_QUEUED", 1_000),
   targetWaitMs: limitFromEnv("RAMPART_INGEST_TARGET_WAIT_MS", 400),
   maxWaitMs: limitFromEnv("RAMPART_INGEST_MAX_WAIT_MS", 1_000),
+  maxLoopLagMs: limitFromEnv("RAMPART_INGEST_MAX_LOOP_LAG_MS", 75),
   lingerMs: 0,
 };
 
@@ -116,6 +120,7 @@ export class MetricsIngestQueue {
   constructor(
     private readonly db: Db,
     private readonly limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+    private readonly loopLagMs: () => number = () => 0,
   ) {}
 
   /**
@@ -133,6 +138,7 @@ export class MetricsIngestQueue {
     const behind =
       this.queue.length >= this.limits.maxQueued ||
       expectedWaitMs > this.limits.targetWaitMs ||
+      (this.limits.maxLoopLagMs !== undefined && this.loopLagMs() > this.limits.maxLoopLagMs) ||
       (oldest !== undefined && now - oldest.queuedAt > this.limits.maxWaitMs);
     if (!behind) return;
     this.counts.shed += 1;
@@ -273,6 +279,8 @@ function pause(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
+const processLag = new EventLoopLag();
+
 const holder = globalThis as typeof globalThis & { __rampartIngestQueue?: { db: Db; queue: MetricsIngestQueue } };
 
 /** The process-wide queue, writing through the connection's writer pool (one per connection, like the stream hub). */
@@ -280,7 +288,7 @@ export async function getIngestQueue(): Promise<MetricsIngestQueue> {
   const { writerDb, driver } = await getConnection();
   if (holder.__rampartIngestQueue?.db !== writerDb) {
     const limits = { ...DEFAULT_INGEST_LIMITS, lingerMs: LINGER_MS[driver] };
-    holder.__rampartIngestQueue = { db: writerDb, queue: new MetricsIngestQueue(writerDb, limits) };
+    holder.__rampartIngestQueue = { db: writerDb, queue: new MetricsIngestQueue(writerDb, limits, () => processLag.start().recentMs()) };
   }
   return holder.__rampartIngestQueue.queue;
 }
