@@ -27,41 +27,49 @@ const WARMUP_ROUNDS = 5;
 const CALLS_PER_ROUND = 200_000;
 
 const keys = Array.from({ length: FLAGS }, (_, i) => `flag_${String(i).padStart(4, "0")}`);
-const flags = new Map<string, FlagState>(
-  keys.map((key) => [
-    key,
-    { key, default: false, percentage: 25, rollout: { by: "user_id" }, contexts: {}, killed: false, version: 1 },
-  ]),
+// States as the SDK holds them: parsed from a snapshot's JSON. (Made by object spread instead,
+// V8 gives the copies ~100 different hidden classes and every call site goes megamorphic.)
+const asReceived = (states: FlagState[]) => new Map<string, FlagState>(
+  (JSON.parse(JSON.stringify(states)) as FlagState[]).map((state) => [state.key, state]),
 );
-const contexts = Array.from({ length: USERS }, (_, i) => ({ kind: "user", user_id: `user-${i}` }));
+const plainState = (key: string): FlagState =>
+  ({ key, default: false, percentage: 25, rollout: { by: "user_id" }, contexts: {}, killed: false, version: 1 });
+const tenantTargets = (values: number) =>
+  [{ attribute: "tenant_id", values: Array.from({ length: values }, (_, i) => `t-${i}`), value: true }];
+const flags = asReceived(keys.map(plainState));
+const contexts = Array.from({ length: USERS }, (_, i) => ({ kind: "user", user_id: `user-${i}`, tenant_id: `other-${i}` }));
 
-// The same flags, each forcing 1,000 tenants on (one list shared by all, so one prepared lookup).
+// Every flag with its own 1,000-value list: a million listed values, so lookups also miss cache.
 const TENANTS = 1_000;
-const tenantTargets = [{ attribute: "tenant_id", values: Array.from({ length: TENANTS }, (_, i) => `t-${i}`), value: true }];
-const targetedFlags = new Map<string, FlagState>([...flags].map(([key, state]) => [key, { ...state, targets: tenantTargets }]));
-const unlistedTenants = contexts.map((context, i) => ({ ...context, tenant_id: `other-${i % TENANTS}` }));
-const listedTenants = contexts.map((context, i) => ({ ...context, tenant_id: `t-${i % TENANTS}` }));
+const targetedFlags = asReceived(keys.map((key) => ({ ...plainState(key), targets: tenantTargets(TENANTS) })));
+const listedTenants = contexts.map((context, i) => ({ kind: "user", user_id: context.user_id, tenant_id: `t-${i % TENANTS}` }));
+// One flag, its list 0 to 10,000 values long: what the O(1) lookup is for.
+const oneFlag = (values: number) =>
+  asReceived([values === 0 ? plainState("flag_0000") : { ...plainState("flag_0000"), targets: tenantTargets(values) }]);
 const hashInputs = Array.from({ length: USERS }, (_, i) => `${keys[i % FLAGS]}:user-${i}`);
 
 // All are printed at the end so the optimiser cannot drop the work.
 let evaluationsOn = 0;
 let targetedCasesOn = 0;
+let oneFlagOn = 0;
 let hashChecksum = 0;
 
 function evaluateRound({ evaluate }: Sdk, states = flags, users: readonly object[] = contexts): () => void {
   const untargeted = states === flags;
+  const flagCount = states.size;
   return () => {
     let on = 0;
     let flag = 0;
     let user = 0;
     for (let call = 0; call < CALLS_PER_ROUND; call++) {
       if (evaluate(states.get(keys[flag]!), users[user], false).value) on++;
-      if (++flag === FLAGS) flag = 0;
+      if (++flag === flagCount) flag = 0;
       // Shift the flag index each time the users wrap, so all flag × user pairs come round.
-      if (++user === USERS) { user = 0; flag = (flag + 1) % FLAGS; }
+      if (++user === USERS) { user = 0; flag = (flag + 1) % flagCount; }
     }
     if (untargeted) evaluationsOn += on;
-    else targetedCasesOn += on;
+    else if (states === targetedFlags) targetedCasesOn += on;
+    else oneFlagOn += on;
   };
 }
 
@@ -115,8 +123,10 @@ const results = [
   measure("`evaluate(flags.get(key), context)` — 1,000 flags, 25 % rollout, 10,000 users", evaluateRound(sdk)),
   measure("the same with metrics on, as `client.evaluate()` runs it (notes the key as evaluated)", clientEvaluateRound(sdk)),
   // After the cases above, so the states' new shape cannot make their call sites polymorphic first.
-  measure("the same flags with a 1,000-value `tenant_id` target list, tenant not listed (lookup, then the rollout)", evaluateRound(sdk, targetedFlags, unlistedTenants)),
+  measure("the same flags each with its own 1,000-value `tenant_id` target list, tenant not listed (lookup, then the rollout)", evaluateRound(sdk, targetedFlags)),
   measure("the same, tenant listed (targeted: no hashing)", evaluateRound(sdk, targetedFlags, listedTenants)),
+  ...[0, 10, 1_000, 10_000].map((values) =>
+    measure(`one flag, ${values === 0 ? "no targets" : `a ${values.toLocaleString("en")}-value list`}, 10,000 users not listed`, evaluateRound(sdk, oneFlag(values)))),
   measure("`murmurhash3_x86_32` (inline, this SDK)", hashRound(sdk.murmurhash3_x86_32)),
   measure("`murmurhash` 2.0.1 `v3`", hashRound(murmurhash.v3)),
 ];
@@ -127,4 +137,5 @@ console.log("| --- | ---: | ---: |");
 for (const { name, median, p99 } of results) console.log(`| ${name} | ${median.toFixed(1)} | ${p99.toFixed(1)} |`);
 const share = evaluationsOn / (2 * (ROUNDS + WARMUP_ROUNDS) * CALLS_PER_ROUND);
 const targetedShare = targetedCasesOn / (2 * (ROUNDS + WARMUP_ROUNDS) * CALLS_PER_ROUND);
-console.log(`\nSanity: ${(100 * share).toFixed(2)} % of evaluations on (expected ≈ 25 %); with targets ${(100 * targetedShare).toFixed(2)} % (expected ≈ 62.5 %: half unlisted at 25 %, half listed); hash checksum ${hashChecksum}.`);
+const oneFlagShare = oneFlagOn / (4 * (ROUNDS + WARMUP_ROUNDS) * CALLS_PER_ROUND);
+console.log(`\nSanity: ${(100 * share).toFixed(2)} % of evaluations on (expected ≈ 25 %); with targets ${(100 * targetedShare).toFixed(2)} % (expected ≈ 62.5 %: half unlisted at 25 %, half listed); one flag ${(100 * oneFlagShare).toFixed(2)} % (expected ≈ 25 %); hash checksum ${hashChecksum}.`);
