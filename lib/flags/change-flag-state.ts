@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { and, eq, sql } from "drizzle-orm";
 import { flagStates } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
@@ -129,8 +130,7 @@ export async function changeFlagState(ctx: ServiceContext, request: ChangeFlagSt
   });
 }
 
+// Structural, not JSON text: jsonb hands objects back with its own key order.
 function differs(current: FlagStateRow, change: FlagStateChange): boolean {
-  return (Object.keys(change) as (keyof FlagStateChange)[]).some(
-    (column) => JSON.stringify(current[column]) !== JSON.stringify(change[column]),
-  );
+  return (Object.keys(change) as (keyof FlagStateChange)[]).some((column) => !isDeepStrictEqual(current[column], change[column]));
 }
