@@ -47,7 +47,7 @@ function encodedChange(change: FlagChange): Uint8Array {
 }
 
 /** A change position, a non-negative safe integer; one ahead of the newest change gets a fresh state (see the hub). */
-function resumePosition(request: Request): number {
+export function resumePosition(request: Request): number {
   const raw = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? "0";
   const position = /^\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(position)) {
