@@ -4,8 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { staleFlagQueries, teardownQueries } from "@/components/lifecycle/lifecycle-queries";
 import type { ApiError } from "@/components/shell/api-client";
+import { beginOwnChange, endOwnChange } from "@/components/shell/own-changes";
 import { flagApi, type KillSwitchAction, type RemovalTicketUpdate, type TargetsPatch, type TeardownResult } from "./flag-api";
 import { metricsQueries } from "./metrics-queries";
+import type { FlagStateResult } from "@/lib/flags/change-flag-state";
 import type { CreateFlagInput, RemovalTicketPatch } from "@/lib/flags/schemas";
 
 export function useCreateFlag() {
@@ -20,6 +22,7 @@ export function useRampPercentage({ flagKey, env, version }: { flagKey: string; 
   return useMutation<Awaited<ReturnType<typeof flagApi.updateState>>, ApiError, { percentage: number; reason?: string }>({
     mutationFn: ({ percentage, reason }) =>
       flagApi.updateState({ key: flagKey, env, version, patch: { percentage, reason } }),
+    ...ownChange(flagKey, env),
     onSuccess: onChanged,
   });
 }
@@ -29,6 +32,7 @@ export function useSetTargets({ flagKey, env }: { flagKey: string; env: string }
   const onChanged = useRefreshFlag({ flagKey, env });
   return useMutation<Awaited<ReturnType<typeof flagApi.updateTargets>>, ApiError, TargetsPatch & { version: number }>({
     mutationFn: ({ version, ...patch }) => flagApi.updateTargets({ key: flagKey, env, version, patch }),
+    ...ownChange(flagKey, env),
     onSuccess: onChanged,
   });
 }
@@ -38,6 +42,7 @@ export function useKillSwitch({ flagKey, env }: { flagKey: string; env: string }
   const onChanged = useRefreshFlag({ flagKey, env });
   return useMutation<Awaited<ReturnType<typeof flagApi.killSwitch>>, ApiError, { action: KillSwitchAction; reason?: string }>({
     mutationFn: ({ action, reason }) => flagApi.killSwitch({ key: flagKey, env, action, reason }),
+    ...ownChange(flagKey, env),
     onSuccess: onChanged,
   });
 }
@@ -63,6 +68,14 @@ export function useUpdateRemovalTicket({ flagKey, env }: { flagKey: string; env:
     mutationFn: (patch) => flagApi.updateRemovalTicket({ key: flagKey, patch }),
     onSuccess: onChanged,
   });
+}
+
+/** Marks this tab's state writes, so the live feed does not toast them back (components/shell/own-changes.ts). */
+function ownChange(flagKey: string, env: string) {
+  return {
+    onMutate: () => beginOwnChange(flagKey, env),
+    onSettled: (result: FlagStateResult | undefined) => endOwnChange(flagKey, env, result?.changed ? result.state.version : null),
+  };
 }
 
 /**

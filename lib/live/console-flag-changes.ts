@@ -17,6 +17,8 @@ export interface ConsoleFlagChange {
   version: number | null;
   killed: boolean | null;
   percentage: number | null;
+  /** The percentage before the change, from its audit event; null when unknown. */
+  previousPercentage: number | null;
   /** The audit action of the change (`flag.killed`, `flag.state_updated`, `flag.archived`, ...). */
   action: string;
   /** The audit actor: a user's email, `token:<name>`, `controller`, ... */
@@ -31,7 +33,7 @@ const AUDIT_LOOKBACK = 5;
 export async function describeFlagChange(db: Db, environment: Environment, change: FlagChange): Promise<ConsoleFlagChange> {
   const key = change.type === "flag" ? change.flag.key : change.key;
   const events = await db
-    .select({ actor: auditEvents.actor, action: auditEvents.action, at: auditEvents.at, after: auditEvents.after, environmentId: auditEvents.environmentId })
+    .select({ actor: auditEvents.actor, action: auditEvents.action, at: auditEvents.at, before: auditEvents.before, after: auditEvents.after, environmentId: auditEvents.environmentId })
     .from(auditEvents)
     .innerJoin(flags, eq(flags.id, auditEvents.flagId))
     .where(eq(flags.key, key))
@@ -39,24 +41,28 @@ export async function describeFlagChange(db: Db, environment: Environment, chang
     .limit(AUDIT_LOOKBACK);
   if (change.type === "archived") {
     const archived = events.find((event) => event.action === "flag.archived");
-    return { key, environment: environment.key, version: null, killed: null, percentage: null, action: "flag.archived", actor: archived?.actor ?? null, at: archived?.at.toISOString() ?? null };
+    return { key, environment: environment.key, version: null, killed: null, percentage: null, previousPercentage: null, action: "flag.archived", actor: archived?.actor ?? null, at: archived?.at.toISOString() ?? null };
   }
   const { version, killed, percentage } = change.flag;
-  const made = events.find((event) => event.environmentId === environment.id && versionOf(event.after) === version);
+  const made = events.find((event) => event.environmentId === environment.id && numberField(event.after, "version") === version);
   return {
     key,
     environment: environment.key,
     version,
     killed,
     percentage,
+    previousPercentage: numberField(made?.before, "percentage"),
     action: made?.action ?? "flag.state_updated",
     actor: made?.actor ?? null,
     at: made?.at.toISOString() ?? null,
   };
 }
 
-function versionOf(after: unknown): number | null {
-  return typeof after === "object" && after !== null && "version" in after && typeof after.version === "number" ? after.version : null;
+/** A number field of an audit event's `before` or `after` (a FlagStateView stored as JSON). */
+function numberField(view: unknown, field: "version" | "percentage"): number | null {
+  if (typeof view !== "object" || view === null) return null;
+  const value = (view as Record<string, unknown>)[field];
+  return typeof value === "number" ? value : null;
 }
 
 /**
