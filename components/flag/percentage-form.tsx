@@ -7,7 +7,7 @@ import { formatPercentage } from "@/components/ui/format";
 import { ReasonInput } from "@/components/ui/reason-input";
 import { useRampPercentage } from "./use-flag-mutations";
 
-const RAMP_STEPS = [1, 5, 25, 50, 100];
+import { RAMP_STEPS, skippedRampSteps } from "@/lib/flags/ramp-steps";
 
 interface PercentageFormProps {
   flagKey: string;
@@ -24,6 +24,7 @@ export function PercentageForm({ flagKey, env, percentage, version, killed }: Pe
   const [value, setValue] = useState(String(percentage));
   const [reason, setReason] = useState("");
   const [confirming, setConfirming] = useState(false);
+  const [skipAcknowledged, setSkipAcknowledged] = useState(false);
   const ramp = useRampPercentage({ flagKey, env, version });
   const target = parsePercentage(value);
   const error = ramp.error;
@@ -32,6 +33,8 @@ export function PercentageForm({ flagKey, env, percentage, version, killed }: Pe
   // After success the page refreshes and remounts this; until then a second click would only repeat it.
   const busy = ramp.isPending || ramp.isSuccess;
   const unchanged = target === percentage;
+  const skipped = target === null ? [] : skippedRampSteps(percentage, target);
+  const skipsText = skipped.length > 0 ? `skips ${skipped.map(formatPercentage).join(", ")}` : null;
 
   function choose(next: string) {
     setValue(next);
@@ -42,6 +45,7 @@ export function PercentageForm({ flagKey, env, percentage, version, killed }: Pe
     event.preventDefault();
     if (target === null || unchanged) return;
     ramp.reset();
+    setSkipAcknowledged(false);
     setConfirming(true);
   }
 
@@ -51,7 +55,7 @@ export function PercentageForm({ flagKey, env, percentage, version, killed }: Pe
   }
 
   return (
-    <form onSubmit={review} noValidate className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <form id="ramp" onSubmit={review} noValidate className="scroll-mt-24 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
       <h2 className="text-lg font-semibold">Ramp</h2>
       {killed ? (
         <p className="mt-1 text-sm text-slate-600">The flag is killed; restore it before changing the percentage.</p>
@@ -103,6 +107,11 @@ export function PercentageForm({ flagKey, env, percentage, version, killed }: Pe
           </label>
         </div>
         {percentageError ? <p className="text-sm text-red-700">{percentageError}</p> : null}
+        {skipsText && !unchanged ? (
+          <p data-testid="ramp-skips" className="text-sm text-amber-900">
+            {formatPercentage(percentage)} → {formatPercentage(target!)} {skipsText} of the standard ramp {RAMP_STEPS.map(formatPercentage).join(" → ")}.
+          </p>
+        ) : null}
         {!confirming ? (
           <button
             type="submit"
@@ -122,13 +131,25 @@ export function PercentageForm({ flagKey, env, percentage, version, killed }: Pe
           {target < percentage ? (
             <p className="mt-1 text-sm text-indigo-900">Lowering moves some users from the new path back to the legacy path.</p>
           ) : null}
+          {skipsText ? (
+            <label className="mt-2 flex items-start gap-2 text-sm text-amber-950">
+              <input
+                type="checkbox"
+                data-testid="ramp-skip-acknowledge"
+                checked={skipAcknowledged}
+                onChange={(event) => setSkipAcknowledged(event.target.checked)}
+                className="mt-0.5"
+              />
+              <span>This {skipsText} of the standard ramp; I mean to skip {skipped.length === 1 ? "it" : "them"}.</span>
+            </label>
+          ) : null}
           <ReasonInput label="Why this step (optional)" placeholder="e.g. legacy vs new p99 flat for 24 h" value={reason} onChange={setReason} />
           <div className="mt-3 flex gap-2">
             <button
               type="button"
               data-testid="ramp-confirm"
               autoFocus
-              disabled={busy}
+              disabled={busy || (skipsText !== null && !skipAcknowledged)}
               onClick={confirm}
               className="flex-1 rounded bg-indigo-700 px-4 py-2 text-sm font-bold text-white hover:bg-indigo-800 disabled:opacity-60"
             >

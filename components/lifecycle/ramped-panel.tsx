@@ -1,25 +1,21 @@
 import type { TeardownView } from "@/components/flag/flag-api";
 import { formatPercentage } from "@/components/ui/format";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { RampToFullAction } from "./teardown-actions";
 import { TeardownStep, type StepPanelProps } from "./teardown-step";
 
-/** Step 1: the flag at 100% and not killed; operators can ramp it there. */
-export function RampedPanel({ teardown, state, flagKey, env, canOperate, confirm, stateVersion }: StepPanelProps & { stateVersion: number }) {
+/**
+ * Step 1: the flag at 100% and not killed. No button here: the ramp form is the one place that
+ * changes the percentage, where the metrics and the skipped ramp steps are in view.
+ */
+export function RampedPanel({ teardown, state, canOperate }: StepPanelProps) {
   const { ramped, flagRemoved } = teardown;
   return (
     <TeardownStep number={1} title="Ramped" state={state}>
       <RampedEvidence ramped={ramped} archived={flagRemoved.done} />
-      {canOperate && !ramped.done ? (
-        <RampToFullAction
-          key={stateVersion}
-          flagKey={flagKey}
-          env={env}
-          percentage={ramped.percentage}
-          killed={ramped.killed}
-          version={stateVersion}
-          {...confirm}
-        />
+      {canOperate && !ramped.done && !ramped.killed ? (
+        <p className="mt-2 text-xs text-slate-600">
+          Ramp step by step with the <a href="#ramp" className="font-medium text-blue-700 hover:underline">ramp form</a>, watching the metrics.
+        </p>
       ) : null}
     </TeardownStep>
   );

@@ -1,10 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import { useRampPercentage, useTeardownAction, type TeardownAction } from "@/components/flag/use-flag-mutations";
+import { useTeardownAction, type TeardownAction } from "@/components/flag/use-flag-mutations";
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
-import { formatPercentage } from "@/components/ui/format";
 import { ReasonInput } from "@/components/ui/reason-input";
 import type { Refusal } from "@/lib/lifecycle/teardown-gates";
 
@@ -13,58 +11,6 @@ export interface ConfirmToggle {
   open: boolean;
   onOpen: () => void;
   onClose: () => void;
-}
-
-interface RampToFullActionProps extends ConfirmToggle {
-  flagKey: string;
-  env: string;
-  percentage: number;
-  killed: boolean;
-  /** The state version the page showed, sent as If-Match like the ramp form does. */
-  version: number;
-}
-
-/** Step 1's action: the ramp form's PATCH, fixed at 100%. */
-export function RampToFullAction({ flagKey, env, percentage, killed, version, open, onOpen, onClose }: RampToFullActionProps) {
-  const router = useRouter();
-  const ramp = useRampPercentage({ flagKey, env, version });
-  // After success the page refreshes with a new version and remounts this; until then it stays busy.
-  const busy = ramp.isPending || ramp.isSuccess;
-  const stale = ramp.error?.code === "version_conflict";
-  return (
-    <StepActionFrame
-      testId="ramp-to-100"
-      label={busy ? "Ramping…" : "Ramp to 100%"}
-      disabledReason={killed ? "The flag is killed; restore it with the kill switch before ramping." : undefined}
-      busy={busy}
-      open={open}
-      onOpen={() => {
-        ramp.reset();
-        onOpen();
-      }}
-      confirm={
-        <ConfirmStep
-          prompt={`Ramp ${flagKey} in ${env} from ${formatPercentage(percentage)} to ${formatPercentage(100)}?`}
-          detail="Every keyed context moves to the new path; pins and the default for unkeyed contexts stay as they are."
-          confirmLabel="Yes, ramp to 100%"
-          busy={busy}
-          onConfirm={(reason) => ramp.mutate({ percentage: 100, reason }, { onSettled: onClose })}
-          onCancel={onClose}
-        />
-      }
-    >
-      {ramp.error ? (
-        <div className="space-y-1">
-          <ApiErrorBanner error={ramp.error} shownPaths={stale ? ["If-Match"] : []} />
-          {stale ? (
-            <button type="button" onClick={() => router.refresh()} className="text-sm font-semibold text-blue-700 hover:underline">
-              Reload the current state
-            </button>
-          ) : null}
-        </div>
-      ) : null}
-    </StepActionFrame>
-  );
 }
 
 interface TeardownActionButtonProps extends ConfirmToggle {

@@ -23,12 +23,10 @@ interface TeardownStripProps {
   env: string;
   /** The server's read, so the first paint already shows where the teardown stands. */
   initialTeardown: TeardownView;
-  /** The flag state version the page showed; the ramp sends it as If-Match. */
-  stateVersion: number;
 }
 
 /** The four teardown steps in order, each with its evidence and, for operators, its action. */
-export function TeardownStrip({ flagKey, env, initialTeardown, stateVersion }: TeardownStripProps) {
+export function TeardownStrip({ flagKey, env, initialTeardown }: TeardownStripProps) {
   const canOperate = useCan("operator");
   const initialMatches = initialTeardown.key === flagKey && initialTeardown.environment === env;
   const query = useQuery({
@@ -71,7 +69,7 @@ export function TeardownStrip({ flagKey, env, initialTeardown, stateVersion }: T
       {teardown && states ? (
         <>
           <MovedBackNotice teardown={teardown} />
-          <TeardownSteps teardown={teardown} states={states} flagKey={flagKey} env={env} stateVersion={stateVersion} canOperate={canOperate} toggle={toggle} />
+          <TeardownSteps teardown={teardown} states={states} flagKey={flagKey} env={env} canOperate={canOperate} toggle={toggle} />
         </>
       ) : (
         <p className="rounded-lg border border-slate-200 bg-white p-6 text-center text-sm text-slate-600">Loading the teardown…</p>
@@ -85,16 +83,15 @@ interface TeardownStepsProps {
   states: StepState[];
   flagKey: string;
   env: string;
-  stateVersion: number;
   canOperate: boolean;
   toggle: (step: StepNumber) => ConfirmToggle;
 }
 
-function TeardownSteps({ teardown, states, flagKey, env, stateVersion, canOperate, toggle }: TeardownStepsProps) {
+function TeardownSteps({ teardown, states, flagKey, env, canOperate, toggle }: TeardownStepsProps) {
   const panel = { teardown, flagKey, env, canOperate };
   return (
     <ol className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
-      <RampedPanel {...panel} state={states[0]} confirm={toggle(1)} stateVersion={stateVersion} />
+      <RampedPanel {...panel} state={states[0]} confirm={toggle(1)} />
       <ZeroFallbackPanel {...panel} state={states[1]} confirm={toggle(2)} />
       <FlagRemovedPanel {...panel} state={states[2]} confirm={toggle(3)} />
       <SchemaContractedPanel {...panel} state={states[3]} confirm={toggle(4)} />

@@ -12,7 +12,7 @@ export function ZeroFallbackPanel({ teardown, state, flagKey, env, canOperate, c
   const zeroFallbackClosed = zeroFallback.done && zeroFallback.confirmedAt === null;
   return (
     <TeardownStep number={2} title="Zero fallback confirmed" state={state}>
-      <ZeroFallbackEvidence zeroFallback={zeroFallback} legacyZeroDays={teardown.legacyZeroDays} />
+      <ZeroFallbackEvidence zeroFallback={zeroFallback} legacyZeroDays={teardown.legacyZeroDays} ramped={teardown.ramped.done} />
       {zeroFallbackClosed ? (
         <p className="mt-2 text-slate-600">Not needed in {env}: the flag was archived without being evaluated here.</p>
       ) : null}
@@ -39,8 +39,10 @@ export function ZeroFallbackPanel({ teardown, state, flagKey, env, canOperate, c
 const LEGACY_REASON_RANK: Record<EvaluationReason, number> = { pinned: 0, targeted: 1, unkeyed: 2, fallback: 3, killed: 4, rollout: 5 };
 const UNKNOWN_REASON_RANK = Object.keys(LEGACY_REASON_RANK).length;
 
-function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays }: { zeroFallback: TeardownView["zeroFallback"]; legacyZeroDays: number }) {
+function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays, ramped }: { zeroFallback: TeardownView["zeroFallback"]; legacyZeroDays: number; ramped: boolean }) {
   const { evidence } = zeroFallback;
+  // Below 100% the legacy path is supposed to serve traffic: red only once it should be zero.
+  const problem = ramped && evidence.legacyRequests > 0;
   const reasons = Object.entries(evidence.legacyByReason)
     .filter(([, count]) => count > 0)
     .sort(([a], [b]) => rank(a) - rank(b));
@@ -51,7 +53,8 @@ function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays }: { zeroFallback: 
       </p>
       <div className="mt-2 flex items-end gap-5">
         <div>
-          <span data-testid="legacy-count" className={`font-mono text-3xl font-bold tabular-nums ${evidence.legacyRequests > 0 ? "text-red-700" : "text-slate-900"}`}>
+          <span data-testid="legacy-count" data-problem={problem || undefined}
+            className={`font-mono text-3xl font-bold tabular-nums ${problem ? "text-red-700" : "text-slate-900"}`}>
             {evidence.legacyRequests.toLocaleString("en")}
           </span>
           <div className="text-xs text-slate-500">legacy-path requests</div>
@@ -64,7 +67,7 @@ function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays }: { zeroFallback: 
       {reasons.length > 0 ? (
         <ul aria-label="Legacy-path requests by reason" className="mt-2 flex flex-wrap gap-1.5 text-xs">
           {reasons.map(([reason, count]) => (
-            <li key={reason} className="rounded bg-red-100 px-1.5 py-0.5 text-red-800">
+            <li key={reason} className={`rounded px-1.5 py-0.5 ${problem ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`}>
               {reason} <span className="font-mono font-semibold">{count.toLocaleString("en")}</span>
             </li>
           ))}

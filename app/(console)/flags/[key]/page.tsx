@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Fragment } from "react";
 import { AuditTrail } from "@/components/audit/audit-trail";
 import { FlagMetricsView } from "@/components/flag/flag-metrics-view";
 import { FlagStateCard } from "@/components/flag/flag-state-card";
-import { KillSwitch } from "@/components/flag/kill-switch";
+import { IncidentBar } from "@/components/flag/incident-bar";
 import { PercentageForm } from "@/components/flag/percentage-form";
 import { TestTenants } from "@/components/flag/test-tenants";
 import { TestTenantsReminder } from "@/components/flag/test-tenants-reminder";
 import { RemovalTicketCard } from "@/components/lifecycle/removal-ticket-card";
-import { TeardownStrip } from "@/components/lifecycle/teardown-strip";
+import { TeardownDetails } from "@/components/lifecycle/teardown-details";
 import { listAuditEvents } from "@/lib/audit-trail/list-audit-events";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { getFlag } from "@/lib/flags/read-flags";
@@ -16,6 +17,7 @@ import { flagKeyParams } from "@/lib/http/route-params";
 import { readTeardown } from "@/lib/lifecycle/read-teardown";
 import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
 import { consolePage } from "@/lib/pages/console-page";
+import { flagPageStage } from "@/lib/pages/flag-page-stage";
 import { auditHref, loadFlagPageSearchParams, withEnv } from "@/lib/pages/search-params";
 
 export const dynamic = "force-dynamic";
@@ -35,12 +37,72 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
   ]);
   const canOperate = roleAtLeast(user.role, "operator");
   const archived = flag.archivedAt !== null;
+  const stage = flagPageStage({ archived, killed: state.killed, percentage: state.percentage });
+
+  const teardownSection = <TeardownDetails flagKey={flag.key} env={env} initialTeardown={teardown} open={stage !== "ramping"} />;
+  // While ramping the ramp form sits right under the state: it is what the metrics are for.
+  const controls = (
+    <div className="mb-10 grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <FlagMetricsView flagKey={flag.key} env={env} rolloutBy={state.rollout.by} initialMetrics={metrics} />
+      <div className="space-y-6">
+        {archived ? (
+          <p data-testid="archived-note" className="rounded-lg border border-slate-300 bg-slate-100 p-5 text-sm text-slate-700">
+            <span className="font-semibold">Archived:</span> SDKs no longer receive this flag.
+          </p>
+        ) : null}
+        <FlagStateCard state={state} env={env} />
+        {canOperate && !archived ? (
+          <PercentageForm
+            key={`ramp-${state.version}`}
+            flagKey={flag.key}
+            env={env}
+            percentage={state.percentage}
+            version={state.version}
+            killed={state.killed}
+          />
+        ) : null}
+        <TestTenants
+          flagKey={flag.key}
+          env={env}
+          targets={state.targets}
+          targetsSince={state.targetsSince}
+          version={state.version}
+          rolloutBy={state.rollout.by}
+          archived={archived}
+        />
+        <RemovalTicketCard flagKey={flag.key} env={env} removalTicket={removalTicket} />
+      </div>
+    </div>
+  );
+  const history = (
+    <section className="mb-10">
+      <div className="mb-3 flex items-baseline justify-between">
+        <h2 className="text-lg font-semibold">Audit trail <span className="text-sm font-normal text-slate-500">all environments, newest first</span></h2>
+        <Link href={auditHref("/audit", { env, flag: flag.key })} className="text-sm text-blue-700 hover:underline">
+          Audit log for {env} →
+        </Link>
+      </div>
+      <AuditTrail events={audit.events} env={env} showEnvironment />
+    </section>
+  );
+  const sections = { controls, teardown: teardownSection, history };
+  // Keyed by name, so a flag reaching 100% while the page is open moves its sections, not remounts them.
+  const order = { ramping: ["controls", "teardown", "history"], ramped: ["teardown", "controls", "history"], archived: ["teardown", "history", "controls"] } as const;
 
   return (
     <>
+      <IncidentBar
+        flagKey={flag.key}
+        env={env}
+        percentage={state.percentage}
+        killed={state.killed}
+        restorePercentage={state.percentageBeforeKill ?? state.percentage}
+        archived={archived}
+        canOperate={canOperate}
+      />
       <Link href={withEnv("/", { env })} className="text-sm text-blue-700 hover:underline">← Flags</Link>
       <div className="mt-2 mb-6">
-        <h1 className="font-mono text-2xl font-semibold tracking-tight">{flag.key}</h1>
+        <h1 className="font-mono text-2xl font-semibold tracking-tight break-all">{flag.key}</h1>
         {flag.name !== flag.key ? <p className="text-lg text-slate-800">{flag.name}</p> : null}
         <p className="mt-1 text-sm text-slate-600">
           Owner <span className="font-medium text-slate-900">{flag.owner}</span>
@@ -48,65 +110,10 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
         </p>
         {flag.description ? <p className="mt-2 max-w-3xl text-sm whitespace-pre-line text-slate-700">{flag.description}</p> : null}
       </div>
-
-      <TeardownStrip flagKey={flag.key} env={env} initialTeardown={teardown} stateVersion={state.version} />
       {state.targetsOutlivedRamp ? <div className="mb-6"><TestTenantsReminder since={state.targetsSince} /></div> : null}
-
-      {/* Charts first; the right column keeps the kill switch above the fold on a laptop screen. */}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-        <FlagMetricsView flagKey={flag.key} env={env} rolloutBy={state.rollout.by} initialMetrics={metrics} />
-        <div className="space-y-6">
-          {archived ? (
-            <p data-testid="archived-note" className="rounded-lg border border-slate-300 bg-slate-100 p-5 text-sm text-slate-700">
-              <span className="font-semibold">Archived:</span> SDKs no longer receive this flag.
-            </p>
-          ) : canOperate ? (
-            <KillSwitch
-              key={`kill-${state.version}`}
-              flagKey={flag.key}
-              env={env}
-              killed={state.killed}
-              restorePercentage={state.percentageBeforeKill ?? state.percentage}
-            />
-          ) : (
-            <p className="rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-600">
-              You are signed in as a viewer: the kill switch and the ramp are for operators and admins.
-            </p>
-          )}
-          <FlagStateCard state={state} env={env} />
-          {/* Before the ramp: the seed forces a test tenant on first, then ramps. */}
-          <TestTenants
-            flagKey={flag.key}
-            env={env}
-            targets={state.targets}
-            targetsSince={state.targetsSince}
-            version={state.version}
-            rolloutBy={state.rollout.by}
-            archived={archived}
-          />
-          {canOperate && !archived ? (
-            <PercentageForm
-              key={`ramp-${state.version}`}
-              flagKey={flag.key}
-              env={env}
-              percentage={state.percentage}
-              version={state.version}
-              killed={state.killed}
-            />
-          ) : null}
-          <RemovalTicketCard flagKey={flag.key} env={env} removalTicket={removalTicket} />
-        </div>
-      </div>
-
-      <section className="mt-10">
-        <div className="mb-3 flex items-baseline justify-between">
-          <h2 className="text-lg font-semibold">Audit trail <span className="text-sm font-normal text-slate-500">all environments, newest first</span></h2>
-          <Link href={auditHref("/audit", { env, flag: flag.key })} className="text-sm text-blue-700 hover:underline">
-            Audit log for {env} →
-          </Link>
-        </div>
-        <AuditTrail events={audit.events} env={env} showEnvironment />
-      </section>
+      {order[stage].map((name) => (
+        <Fragment key={name}>{sections[name]}</Fragment>
+      ))}
     </>
   );
 });
