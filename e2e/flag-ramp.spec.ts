@@ -60,6 +60,8 @@ test.describe("as the on-call operator", () => {
     expect(killed.state).toMatchObject({ killed: true, percentage: 0, percentageBeforeKill: 50 });
 
     await page.getByTestId("restore").click();
+    await expect(page.getByText(`Restore ${key} in production to 50%?`)).toBeVisible();
+    await page.getByTestId("restore-confirm").click();
     await expect(page.getByTestId("killed-badge")).toBeHidden();
     await expect(page.getByTestId("flag-percentage")).toContainText("50");
 

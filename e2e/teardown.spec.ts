@@ -54,9 +54,13 @@ test("a flag walks the whole teardown: ramp, zero fallback, archive, drop the co
   expect((await api.post(`/api/flags/${key}/teardown/zero-fallback?env=production`)).status()).toBe(409);
   await expect(page.getByTestId("confirm-zero-fallback")).toBeDisabled();
 
-  await page.getByTestId("ramp-to-100").click();
-  await page.getByTestId("confirm-step").click();
+  // The ramp form is the one place that changes the percentage; 0 → 100 skips every standard step.
+  await page.getByRole("button", { name: "100%", exact: true }).click();
+  await page.getByRole("button", { name: "Ramp to 100%…" }).click();
+  await page.getByTestId("ramp-skip-acknowledge").check();
+  await page.getByTestId("ramp-confirm").click();
   await expect(step(1)).toHaveAttribute("data-state", "done");
+  await expect(page.getByTestId("teardown-details")).toHaveAttribute("open", "");
 
   await expect(page.getByTestId("legacy-count")).toHaveText("0");
   await page.getByTestId("confirm-zero-fallback").click();

@@ -74,6 +74,8 @@ test.describe("as the operator preparing a ramp", () => {
   test("a stale page is told someone else changed the flag, and keeps what was typed", async ({ page, api }) => {
     const key = uniqueKey("schema_v2");
     await api.post("/api/flags", { data: { key, owner: "orders-team" } });
+    // A page that missed the change: without this the live feed would bring it up to date first.
+    await page.route("**/api/flag-changes**", (route) => route.abort());
     await page.goto(`/flags/${key}`);
     const add = page.getByTestId("test-tenants-add");
     await add.getByLabel("Values", { exact: true }).fill("u-7");
