@@ -55,7 +55,7 @@ export function IncidentBar({ flagKey, env, percentage, killed, restorePercentag
         {canOperate && !archived ? (
           <KillSwitch flagKey={flagKey} env={env} killed={killed} restorePercentage={restorePercentage} onDone={() => stateRef.current?.focus()} />
         ) : !archived ? (
-          <span className="text-xs text-slate-500">View only: the kill switch is for operators</span>
+          <span className="text-xs text-slate-500">View only</span>
         ) : null}
       </div>
     </section>

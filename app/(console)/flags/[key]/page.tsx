@@ -49,6 +49,10 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
           <p data-testid="archived-note" className="rounded-lg border border-slate-300 bg-slate-100 p-5 text-sm text-slate-700">
             <span className="font-semibold">Archived:</span> SDKs no longer receive this flag.
           </p>
+        ) : !canOperate ? (
+          <p className="rounded-lg border border-slate-200 bg-white p-5 text-sm text-slate-600">
+            You are signed in as a viewer: the kill switch and the ramp are for operators and admins.
+          </p>
         ) : null}
         <FlagStateCard state={state} env={env} />
         {canOperate && !archived ? (
