@@ -60,6 +60,7 @@ for (const { name, viewport } of [
     expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
     expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
     await expect(page.getByTestId("incident-bar")).toContainText("25%");
+    await page.screenshot({ path: `test-results/incident-bar-${viewport.width}.png` });
 
     // The first Tab lands on the skip link; following it, the next Tab is the kill switch.
     await page.keyboard.press("Tab");
