@@ -9,6 +9,7 @@ import { PathLatencyChart } from "@/components/charts/path-latency-chart";
 import { PathRequestsChart } from "@/components/charts/path-requests-chart";
 import { ApiError } from "@/components/shell/api-client";
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
+import { defaultMetricsWindow } from "@/lib/metrics/default-window";
 import { flagPageSearchParams, METRICS_WINDOW_OPTIONS } from "@/lib/pages/search-params";
 import { DroppedSamplesWarning } from "./dropped-samples-warning";
 import type { FlagMetrics } from "./flag-api";
@@ -30,7 +31,9 @@ interface FlagMetricsViewProps {
 
 /** New path against legacy path for the window in the URL, refreshed live. */
 export function FlagMetricsView({ flagKey, env, rolloutBy, initialMetrics }: FlagMetricsViewProps) {
-  const [metricsWindow, setMetricsWindow] = useQueryState("window", flagPageSearchParams.window);
+  const [urlWindow, setMetricsWindow] = useQueryState("window", flagPageSearchParams.window);
+  // As the server read it: without a window in the URL, the flag's state picks one.
+  const metricsWindow = urlWindow ?? defaultMetricsWindow(initialMetrics.state);
   const initialMatches = initialMetrics.window === metricsWindow && initialMetrics.environment === env && initialMetrics.flag === flagKey;
   const query = useQuery({
     ...flagMetricsQuery({ env, key: flagKey, window: metricsWindow }),

@@ -5,9 +5,11 @@ import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { environmentKeySchema } from "@/lib/environments/schemas";
 import { requireFlag, requireFlagState } from "@/lib/flags/flag-store";
-import { EVALUATION_REASONS, type LatencySketch } from "@rampart/sdk";
-import { decodeSketch, quantile } from "./latency-sketch";
+import { basisPointsToPercentage, EVALUATION_REASONS } from "@rampart/sdk";
+import { defaultMetricsWindow } from "./default-window";
+import { decodeSketch } from "./latency-sketch";
 import type { MetricResolution } from "./metric-resolution";
+import { compare, headlineSpan, nowHeadline, PathTotalsBuilder, summarizePath, type PathTotals } from "./now-headline";
 import { findBuckets, RESOLUTION_MS } from "./path-metrics-store";
 
 /** Each window reads rows at a resolution that keeps it to at most a few hundred sketches. */
@@ -21,7 +23,8 @@ export type MetricsWindow = keyof typeof METRICS_WINDOWS;
 
 export const metricsQuerySchema = z.strictObject({
   env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
-  window: z.enum(Object.keys(METRICS_WINDOWS) as [MetricsWindow, ...MetricsWindow[]], { message: "must be 15m, 1h, 24h or 7d" }).default("1h"),
+  /** Absent: 15m while the flag is ramping, 1h otherwise (defaultMetricsWindow). */
+  window: z.enum(Object.keys(METRICS_WINDOWS) as [MetricsWindow, ...MetricsWindow[]], { message: "must be 15m, 1h, 24h or 7d" }).optional(),
 });
 
 export interface PathPoint {
@@ -33,7 +36,7 @@ export interface PathPoint {
   p99: number | null;
 }
 
-export type PathTotals = Omit<PathPoint, "t">;
+export type { PathTotals };
 type Path = "new" | "legacy";
 
 /** Test tenants' traffic over the window, both paths, kept out of the comparison; `values`: how many the targets list now (null: none). */
@@ -45,27 +48,30 @@ export interface TargetedSummary {
 
 /**
  * New path against legacy path for one flag: a series per path, totals, share and reasons, from
- * rollout traffic only; targeted traffic (test tenants) is summed apart in `targeted`.
+ * rollout traffic only; targeted traffic (test tenants) is summed apart in `targeted`. `headline`
+ * judges "now" (now-headline.ts) apart from the window's totals, so a fixed fault stops showing.
+ * Without a window, the flag's state picks one (defaultMetricsWindow).
  */
-export async function readFlagMetrics({ db, key, env, window, now = new Date() }: { db: Db; key: string; env: string; window: MetricsWindow; now?: Date }) {
+export async function readFlagMetrics({ db, key, env, window: asked, now = new Date() }: { db: Db; key: string; env: string; window?: MetricsWindow | null; now?: Date }) {
   const environment = await requireEnvironment(db, env);
   const flag = await requireFlag(db, key);
+  const state = await requireFlagState(db, flag, environment);
+  const percentage = basisPointsToPercentage(state.percentageBp);
+  const window = asked ?? defaultMetricsWindow({ percentage, killed: state.killed });
   const { ms, resolution } = METRICS_WINDOWS[window];
   const step = RESOLUTION_MS[resolution];
   const to = new Date(Math.floor(now.getTime() / step) * step + step);
   const from = new Date(to.getTime() - Math.ceil(ms / step) * step);
-  const [rows, targetedRows, state, changes] = await Promise.all([
+  const span = headlineSpan({ now, killed: state.killed, servedSince: state.servedSince });
+  const [rows, targetedRows, changes, headlineRows] = await Promise.all([
     findBuckets(db, { environmentId: environment.id, flagId: flag.id, resolution, from, to }),
     findBuckets(db, { environmentId: environment.id, flagId: flag.id, cohort: "targeted", resolution, from, to }),
-    requireFlagState(db, flag, environment),
     findStateChanges(db, { flagId: flag.id, environmentId: environment.id, since: from }),
+    findBuckets(db, { environmentId: environment.id, flagId: flag.id, resolution: "minute", from: span.from, to: span.to }),
   ]);
 
   const series: Record<Path, PathPoint[]> = { new: [], legacy: [] };
-  const merged: Record<Path, { sketch: LatencySketch | null; requests: number; errors: number }> = {
-    new: { sketch: null, requests: 0, errors: 0 },
-    legacy: { sketch: null, requests: 0, errors: 0 },
-  };
+  const merged: Record<Path, PathTotalsBuilder> = { new: new PathTotalsBuilder(), legacy: new PathTotalsBuilder() };
   const evaluations: Record<string, number> = Object.fromEntries(EVALUATION_REASONS.map((reason) => [reason, 0]));
   const byBucket = new Map(rows.map((row) => [`${row.path}:${row.bucketStart.getTime()}`, row]));
 
@@ -73,24 +79,15 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
     for (const path of ["new", "legacy"] as const) {
       const row = byBucket.get(`${path}:${t}`);
       const sketch = row?.sketch ? decodeSketch(row.sketch) : null;
-      series[path].push({ t: new Date(t).toISOString(), ...summarize(row?.requests ?? 0, row?.errors ?? 0, sketch) });
+      series[path].push({ t: new Date(t).toISOString(), ...summarizePath(row?.requests ?? 0, row?.errors ?? 0, sketch) });
       if (!row) continue;
-      const total = merged[path];
-      total.requests += row.requests;
-      total.errors += row.errors;
       // The point's quantiles are taken already, so its sketch can become the running total.
-      if (sketch) {
-        if (total.sketch) total.sketch.merge(sketch);
-        else total.sketch = sketch;
-      }
+      merged[path].add(row.requests, row.errors, sketch);
       for (const [reason, n] of Object.entries(row.reasons)) evaluations[reason] = (evaluations[reason] ?? 0) + n;
     }
   }
 
-  const totals = {
-    new: summarize(merged.new.requests, merged.new.errors, merged.new.sketch),
-    legacy: summarize(merged.legacy.requests, merged.legacy.errors, merged.legacy.sketch),
-  };
+  const totals = { new: merged.new.totals(), legacy: merged.legacy.totals() };
   const all = totals.new.requests + totals.legacy.requests;
   const targetValues = state.targets.reduce((sum, rule) => sum + rule.values.length, 0);
   const targeted: TargetedSummary = {
@@ -111,6 +108,12 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
     newShare: all === 0 ? null : totals.new.requests / all,
     evaluations,
     targeted,
+    /** What the flag serves now, for the share sentence and the default window. */
+    state: { percentage, killed: state.killed, servedSince: state.servedSince.toISOString() },
+    headline: {
+      now: nowHeadline(span, headlineRows),
+      window: compare(totals.new, totals.legacy),
+    },
     percentageChanges: changes.map((change) => ({
       at: change.at.toISOString(),
       action: change.action,
@@ -118,16 +121,6 @@ export async function readFlagMetrics({ db, key, env, window, now = new Date() }
       from: percentageOf(change.before),
       to: percentageOf(change.after),
     })),
-  };
-}
-
-function summarize(requests: number, errors: number, sketch: LatencySketch | null): PathTotals {
-  return {
-    requests,
-    errors,
-    errorRate: requests === 0 ? null : errors / requests,
-    p95: quantile(sketch, 0.95),
-    p99: quantile(sketch, 0.99),
   };
 }
 

@@ -19,12 +19,15 @@ export const auditSearchParams = {
 // A record rather than an array so the compiler insists on every window the API answers.
 const METRICS_WINDOW_SET: Record<MetricsWindow, true> = { "15m": true, "1h": true, "24h": true, "7d": true };
 export const METRICS_WINDOW_OPTIONS = Object.keys(METRICS_WINDOW_SET) as MetricsWindow[];
-export const DEFAULT_METRICS_WINDOW: MetricsWindow = "1h";
 
-/** The flag page: the metrics window is fetched by the client, so switching it needs no server render. */
+/**
+ * The flag page: the metrics window is fetched by the client, so switching it needs no server
+ * render. No default here: without one in the URL the flag's state picks it
+ * (lib/metrics/default-window.ts), which readFlagMetrics and the metrics view both apply.
+ */
 export const flagPageSearchParams = {
   ...envSearchParams,
-  window: parseAsStringLiteral(METRICS_WINDOW_OPTIONS).withDefault(DEFAULT_METRICS_WINDOW).withOptions({ history: "push" }),
+  window: parseAsStringLiteral(METRICS_WINDOW_OPTIONS).withOptions({ history: "push" }),
 };
 
 /** The stale list: oldest first by default; without an order each column takes its natural one. */
