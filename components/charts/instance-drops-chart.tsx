@@ -23,9 +23,10 @@ export function InstanceDropsChart({ instances, windowLabel }: { instances: Inst
       title="Dropped samples by instance"
       aside={windowLabel}
       empty={instances.length === 0 ? "No instance dropped samples in this window." : null}
+      summary={instances[0] ? `${instances.length === 1 ? "1 instance" : `${instances.length} instances`} dropped samples; the most, ${instances[0].instanceId}, dropped ${formatCount(instances[0].dropped)} (${instances[0].share}).` : undefined}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={instances} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }} barCategoryGap="20%">
+        <BarChart accessibilityLayer={false} data={instances} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }} barCategoryGap="20%">
           <CartesianGrid stroke="#e2e8f0" horizontal={false} />
           <XAxis type="number" allowDecimals={false} tickFormatter={(n: number) => formatCount(n)} tick={{ fontSize: 11, fill: "#475569" }} stroke="#cbd5e1" />
           <YAxis

@@ -1,4 +1,5 @@
 import type { FlagMetrics } from "@/components/flag/flag-api";
+import { groupByTime } from "@/lib/metrics/marker-groups";
 import type { MetricsWindow } from "@/lib/metrics/read-flag-metrics";
 
 /** One colour per path, the same in every chart and in the headline's legend. */
@@ -21,25 +22,51 @@ export interface PathChartPoint {
 
 /** A state change drawn as a vertical line: "→ 25%", "killed", "restored". */
 export interface RampMarker {
+  /** Where the line is drawn: the change's time, or the plot's right edge for a change in the current bucket. */
   at: number;
+  /** When the change happened. */
+  changedAt: number;
   label: string;
   tone: "ramp" | "killed" | "restored";
+  actor: string;
+}
+
+/** Changes close together drawn as one line; its label is the change's, or "3 changes". */
+export interface RampMarkerGroup {
+  at: number;
+  label: string;
+  tone: RampMarker["tone"];
+  changes: RampMarker[];
 }
 
 /** What every path chart receives: the points, the window's bounds and the ramp markers. */
 export interface PathChartProps {
+  /** Complete buckets only: the current one, still filling, would read as a drop (see toPathChartProps). */
   points: PathChartPoint[];
   from: number;
+  /** The end of the last complete bucket. */
   to: number;
   window: MetricsWindow;
   resolution: FlagMetrics["resolution"];
-  markers: RampMarker[];
+  markers: RampMarkerGroup[];
 }
 
+const BUCKET_MS = { minute: 60_000, hour: 3_600_000 } as const;
+/** Markers closer than this share of the plot merge; labels are ~50 px, a plot at least ~550 px. */
+const MARKER_MERGE_SHARE = 0.09;
+
+/**
+ * The current bucket is left out of the charts until it completes: a minute 10 s old holds a sixth
+ * of a minute's requests and would look like an outage. The headline counts it, weighted by requests.
+ */
 export function toPathChartProps(metrics: FlagMetrics): PathChartProps {
-  const points = metrics.series.new.map((newPoint, index): PathChartPoint => {
+  const step = BUCKET_MS[metrics.resolution];
+  const from = Date.parse(metrics.from);
+  const to = Date.parse(metrics.to) - step;
+  const points = metrics.series.new.flatMap((newPoint, index): PathChartPoint[] => {
+    if (Date.parse(newPoint.t) >= to) return [];
     const legacyPoint = metrics.series.legacy[index];
-    return {
+    return [{
       t: Date.parse(newPoint.t),
       newRequests: newPoint.requests,
       legacyRequests: legacyPoint?.requests ?? 0,
@@ -49,23 +76,30 @@ export function toPathChartProps(metrics: FlagMetrics): PathChartProps {
       legacyP99: legacyPoint?.p99 ?? null,
       newErrorPct: toPercent(newPoint.errorRate),
       legacyErrorPct: toPercent(legacyPoint?.errorRate ?? null),
-    };
+    }];
   });
-  return {
-    points,
-    from: Date.parse(metrics.from),
-    to: Date.parse(metrics.to),
-    window: metrics.window,
-    resolution: metrics.resolution,
-    markers: metrics.percentageChanges.flatMap((change): RampMarker[] => {
-      const at = Date.parse(change.at);
-      if (change.action === "flag.killed") return [{ at, label: "killed", tone: "killed" }];
-      if (change.action === "flag.restored") return [{ at, label: "restored", tone: "restored" }];
-      // A state update that left the percentage alone (default, pins) moves nobody between paths.
-      if (change.to === null || change.to === change.from) return [];
-      return [{ at, label: `→ ${change.to}%`, tone: "ramp" }];
-    }),
-  };
+  const markers = metrics.percentageChanges.flatMap((change): RampMarker[] => {
+    const changedAt = Date.parse(change.at);
+    const base = { at: Math.min(changedAt, to), changedAt, actor: change.actor };
+    if (change.action === "flag.killed") return [{ ...base, label: "killed", tone: "killed" }];
+    if (change.action === "flag.restored") return [{ ...base, label: "restored", tone: "restored" }];
+    // A state update that left the percentage alone (default, pins) moves nobody between paths.
+    if (change.to === null || change.to === change.from) return [];
+    return [{ ...base, label: `→ ${change.to}%`, tone: "ramp" }];
+  });
+  return { points, from, to, window: metrics.window, resolution: metrics.resolution, markers: groupMarkers(markers, (to - from) * MARKER_MERGE_SHARE) };
+}
+
+export function groupMarkers(markers: RampMarker[], gapMs: number): RampMarkerGroup[] {
+  return groupByTime(markers, gapMs).map((changes) => {
+    const last = changes[changes.length - 1]!;
+    return { at: changes[0]!.at, label: changes.length === 1 ? last.label : `${changes.length} changes`, tone: last.tone, changes };
+  });
+}
+
+/** "→ 25% at 12:03 UTC by alice", one change of a marker, for its tooltip and the chart's summary. */
+export function describeChange(change: RampMarker): string {
+  return `${change.label} at ${formatClock(change.changedAt)} UTC by ${change.actor}`;
 }
 
 export function hasTraffic(points: PathChartPoint[]): boolean {
@@ -94,25 +128,44 @@ const TICK_STEP_MS: Record<MetricsWindow, number> = {
   "7d": 24 * 3_600_000,
 };
 
-/** Ticks on round local times (every 10 min for 1 h, local midnight for 7 d) rather than recharts' round milliseconds. */
+/** Ticks on round UTC times (every 10 min for 1 h, midnight UTC for 7 d) rather than recharts' round milliseconds. */
 export function timeTicks(from: number, to: number, window: MetricsWindow): number[] {
   const step = TICK_STEP_MS[window];
-  const offset = -new Date(from).getTimezoneOffset() * 60_000;
   const ticks: number[] = [];
-  for (let t = Math.ceil((from + offset) / step) * step - offset; t <= to; t += step) ticks.push(t);
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
   return ticks;
 }
 
-// Browser locale and time zone: the charts render only in the browser (ResponsiveContainer measures first).
-const clockFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-const weekdayClockFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+// UTC, as the audit trail and the API: a time read off a chart matches the one in a log line.
+const clockFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+const weekdayClockFormat = new Intl.DateTimeFormat("en-GB", { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
 
 export function formatTick(t: number, window: MetricsWindow): string {
   return (window === "7d" ? weekdayClockFormat : clockFormat).format(t);
 }
 
 export function formatBucket(t: number): string {
-  return weekdayClockFormat.format(t);
+  return `${weekdayClockFormat.format(t)} UTC`;
+}
+
+/** "12:03", in UTC; callers add "UTC" where the reader needs it. */
+export function formatClock(t: number): string {
+  return clockFormat.format(t);
+}
+
+/** The newest bucket with requests on either path: what a chart's text alternative reports. */
+export function latestWithTraffic(points: PathChartPoint[]): PathChartPoint | null {
+  for (let i = points.length - 1; i >= 0; i--) if (points[i]!.newRequests + points[i]!.legacyRequests > 0) return points[i]!;
+  return null;
+}
+
+/** A chart's text alternative: its newest values and the markers in view, in one or two sentences. */
+export function chartSummary({ points, markers, resolution }: Pick<PathChartProps, "points" | "markers" | "resolution">, values: (point: PathChartPoint) => string): string {
+  const latest = latestWithTraffic(points);
+  const head = latest ? `Latest complete ${resolution}, ${formatBucket(latest.t)}: ${values(latest)}.` : "No requests in this window.";
+  const changes = markers.flatMap((marker) => marker.changes);
+  if (changes.length === 0) return head;
+  return `${head} ${changes.length === 1 ? "1 state change" : `${changes.length} state changes`} in view, the latest ${describeChange(changes[changes.length - 1]!)}.`;
 }
 
 const countFormat = new Intl.NumberFormat("en-US");
@@ -129,4 +182,9 @@ export function formatMs(ms: number | null): string {
 export function formatPct(pct: number | null): string {
   if (pct === null) return "—";
   return `${pct < 1 && pct > 0 ? pct.toFixed(2) : pct.toFixed(1)}%`;
+}
+
+/** Under every path chart's time axis: the zone its times are in and why the newest bucket is missing. */
+export function axisNote(resolution: PathChartProps["resolution"]): string {
+  return `Times in UTC · the current ${resolution} shows once it is complete`;
 }

@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from "recharts";
 import { ChartFrame, PathLegend } from "./chart-frame";
-import { formatPct, hasTraffic, niceTicks, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
+import { axisNote, chartSummary, formatPct, hasTraffic, niceTicks, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
 import { PathTooltip, type TooltipRow } from "./path-tooltip";
 import { rampMarkerLines } from "./ramp-markers";
 import { timeAxis } from "./time-axis";
@@ -14,7 +14,7 @@ const ROWS: TooltipRow[] = [
 ];
 
 /** Errors as a share of each path's own requests, so a 1% ramp is comparable with the 99% beside it. */
-export function PathErrorRateChart({ points, from, to, window, markers }: PathChartProps) {
+export function PathErrorRateChart({ points, from, to, window, resolution, markers }: PathChartProps) {
   const byTime = useMemo(() => new Map(points.map((point) => [point.t, point])), [points]);
   const ticks = useMemo(() => niceTicks(Math.max(0, ...points.flatMap((point) => [point.newErrorPct ?? 0, point.legacyErrorPct ?? 0]))), [points]);
   return (
@@ -23,9 +23,11 @@ export function PathErrorRateChart({ points, from, to, window, markers }: PathCh
       title="Error rate (%)"
       aside={<PathLegend items={[{ label: PATH_LABELS.new, color: PATH_COLORS.new }, { label: PATH_LABELS.legacy, color: PATH_COLORS.legacy }]} />}
       empty={hasTraffic(points) ? null : "No requests in this window."}
+      summary={chartSummary({ points, markers, resolution }, (point) => `new path ${formatPct(point.newErrorPct)} errors, legacy path ${formatPct(point.legacyErrorPct)}`)}
+      axisNote={axisNote(resolution)}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <LineChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           {timeAxis({ from, to, window })}
           <YAxis width={48} domain={[0, ticks[ticks.length - 1] ?? 1]} ticks={ticks} tick={{ fontSize: 11, fill: "#475569" }} stroke="#cbd5e1" tickFormatter={(pct: number) => `${Number(pct.toFixed(2))}%`} />

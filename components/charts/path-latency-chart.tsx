@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from "recharts";
 import { ChartFrame, PathLegend } from "./chart-frame";
-import { formatMs, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
+import { axisNote, chartSummary, formatMs, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
 import { PathTooltip, type TooltipRow } from "./path-tooltip";
 import { rampMarkerLines } from "./ramp-markers";
 import { timeAxis } from "./time-axis";
@@ -23,7 +23,7 @@ const LINES = [
 ] as const;
 
 /** p99 solid and p95 dashed per path; gaps where a path had no samples rather than a line drawn through them. */
-export function PathLatencyChart({ points, from, to, window, markers }: PathChartProps) {
+export function PathLatencyChart({ points, from, to, window, resolution, markers }: PathChartProps) {
   const byTime = useMemo(() => new Map(points.map((point) => [point.t, point])), [points]);
   const empty = !points.some((point) => point.newP99 !== null || point.legacyP99 !== null);
   return (
@@ -32,9 +32,11 @@ export function PathLatencyChart({ points, from, to, window, markers }: PathChar
       title="Latency (ms)"
       aside={<PathLegend items={LINES.map((line) => ({ label: line.name, color: line.color, dashed: line.dashed }))} />}
       empty={empty ? "No latency samples in this window." : null}
+      summary={chartSummary({ points, markers, resolution }, (point) => `p99 new path ${formatMs(point.newP99)}, legacy path ${formatMs(point.legacyP99)}`)}
+      axisNote={axisNote(resolution)}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <LineChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           {timeAxis({ from, to, window })}
           <YAxis width={44} tick={{ fontSize: 11, fill: "#475569" }} stroke="#cbd5e1" tickFormatter={(ms: number) => String(Math.round(ms))} />

@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, YAxis } from "recharts";
 import { ChartFrame, PathLegend } from "./chart-frame";
-import { formatCount, hasTraffic, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
+import { axisNote, chartSummary, formatCount, hasTraffic, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
 import { PathTooltip, type TooltipRow } from "./path-tooltip";
 import { rampMarkerLines } from "./ramp-markers";
 import { timeAxis } from "./time-axis";
@@ -24,9 +24,11 @@ export function PathRequestsChart({ points, from, to, window, resolution, marker
       title={`Requests per ${resolution}`}
       aside={<PathLegend items={[{ label: PATH_LABELS.new, color: PATH_COLORS.new }, { label: PATH_LABELS.legacy, color: PATH_COLORS.legacy }]} />}
       empty={hasTraffic(points) ? null : NO_TRAFFIC_MESSAGE}
+      summary={chartSummary({ points, markers, resolution }, (point) => `${formatCount(point.newRequests)} requests on the new path, ${formatCount(point.legacyRequests)} on the legacy path`)}
+      axisNote={axisNote(resolution)}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <AreaChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           {timeAxis({ from, to, window })}
           <YAxis allowDecimals={false} width={48} tickFormatter={(n: number) => formatCount(n)} tick={{ fontSize: 11, fill: "#475569" }} stroke="#cbd5e1" />

@@ -1,45 +1,52 @@
 import { ReferenceLine, type LabelProps } from "recharts";
-import type { RampMarker } from "./path-chart-data";
+import { describeChange, type RampMarkerGroup } from "./path-chart-data";
 
-const MARKER_COLORS: Record<RampMarker["tone"], string> = { ramp: "#7c3aed", killed: "#dc2626", restored: "#059669" };
-/** Markers closer than this share of the window get their labels on separate rows. */
-const LABEL_CLEARANCE = 0.09;
-const LABEL_ROWS = 4;
+const MARKER_COLORS: Record<RampMarkerGroup["tone"], string> = { ramp: "#7c3aed", killed: "#dc2626", restored: "#059669" };
+/** A label's width as a share of the window: "3 changes" at 11 px is ~55 px of a ~600 px plot. */
+const LABEL_WIDTH = 0.09;
+const LABEL_ROWS = 3;
 /** Labels of markers in the window's last share like this sit left of their line, inside the plot. */
 const RIGHT_EDGE = 0.88;
 const ROW_HEIGHT = 13;
 
-/** Percentage changes as vertical lines; a plain function so recharts sees ReferenceLines as direct children. */
-export function rampMarkerLines(markers: RampMarker[], { labelled, from, to }: { labelled: boolean; from: number; to: number }) {
-  const rows = labelRows(markers, (to - from) * LABEL_CLEARANCE);
+/**
+ * State changes as vertical lines, changes close together already merged into one (groupMarkers);
+ * a label's tooltip lists every change it stands for. A plain function so recharts sees
+ * ReferenceLines as direct children.
+ */
+export function rampMarkerLines(markers: RampMarkerGroup[], { labelled, from, to }: { labelled: boolean; from: number; to: number }) {
+  const width = (to - from) * LABEL_WIDTH;
   const rightEdge = from + (to - from) * RIGHT_EDGE;
+  const rows = labelRows(markers, width, rightEdge);
   return markers.map((marker, index) => (
     <ReferenceLine
       key={`${marker.at}-${marker.label}`}
       x={marker.at}
       stroke={MARKER_COLORS[marker.tone]}
       strokeDasharray="3 3"
-      strokeWidth={1.5}
+      strokeWidth={marker.changes.length > 1 ? 2.5 : 1.5}
       label={labelled ? (props: LabelProps) => <MarkerLabel {...props} marker={marker} row={rows[index] ?? 0} alignEnd={marker.at > rightEdge} /> : undefined}
     />
   ));
 }
 
-/** Greedy rows: a label moves down a row while the previous label on its row is too close to its left. */
-function labelRows(markers: RampMarker[], clearance: number): number[] {
-  const lastOnRow: number[] = [];
+/** Greedy rows over each label's extent, so a right-aligned label never runs into the one before it. */
+function labelRows(markers: RampMarkerGroup[], width: number, rightEdge: number): number[] {
+  const rowEnds: number[] = [];
   return markers.map((marker) => {
-    const row = lastOnRow.findIndex((at) => marker.at - at >= clearance);
-    const chosen = row === -1 ? Math.min(lastOnRow.length, LABEL_ROWS - 1) : row;
-    lastOnRow[chosen] = marker.at;
-    return chosen;
+    const start = marker.at > rightEdge ? marker.at - width : marker.at;
+    const free = rowEnds.findIndex((end) => start >= end);
+    const row = free === -1 ? Math.min(rowEnds.length, LABEL_ROWS - 1) : free;
+    rowEnds[row] = start + width;
+    return row;
   });
 }
 
-function MarkerLabel({ viewBox, marker, row, alignEnd }: LabelProps & { marker: RampMarker; row: number; alignEnd: boolean }) {
+function MarkerLabel({ viewBox, marker, row, alignEnd }: LabelProps & { marker: RampMarkerGroup; row: number; alignEnd: boolean }) {
   if (!viewBox || !("x" in viewBox)) return null;
   return (
     <text
+      data-testid="ramp-marker"
       x={alignEnd ? viewBox.x - 3 : viewBox.x + 3}
       textAnchor={alignEnd ? "end" : "start"}
       y={viewBox.y + 11 + row * ROW_HEIGHT}
@@ -49,7 +56,9 @@ function MarkerLabel({ viewBox, marker, row, alignEnd }: LabelProps & { marker: 
       stroke="#ffffff"
       strokeWidth={3}
       paintOrder="stroke"
+      style={{ cursor: "default" }}
     >
+      <title>{marker.changes.map(describeChange).join("\n")}</title>
       {marker.label}
     </text>
   );
