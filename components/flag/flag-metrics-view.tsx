@@ -1,6 +1,5 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useQueryState } from "nuqs";
 import { useMemo } from "react";
 import { toPathChartProps } from "@/components/charts/path-chart-data";
@@ -13,13 +12,10 @@ import { defaultMetricsWindow } from "@/lib/metrics/default-window";
 import { flagPageSearchParams, METRICS_WINDOW_OPTIONS } from "@/lib/pages/search-params";
 import { DroppedSamplesWarning } from "./dropped-samples-warning";
 import type { FlagMetrics } from "./flag-api";
-import { flagMetricsQuery } from "./metrics-queries";
 import { PathHeadline } from "./path-headline";
 import { TargetedTraffic } from "./targeted-traffic";
 import { UnkeyedWarning } from "./unkeyed-warning";
-
-/** SDKs flush every ~10 s; polling at half that shows a batch within one flush of its arrival. */
-const REFRESH_MS = 5_000;
+import { METRICS_REFRESH_MS as REFRESH_MS, useFlagMetrics } from "./use-flag-metrics";
 
 interface FlagMetricsViewProps {
   flagKey: string;
@@ -34,15 +30,7 @@ export function FlagMetricsView({ flagKey, env, rolloutBy, initialMetrics }: Fla
   const [urlWindow, setMetricsWindow] = useQueryState("window", flagPageSearchParams.window);
   // As the server read it: without a window in the URL, the flag's state picks one.
   const metricsWindow = urlWindow ?? defaultMetricsWindow(initialMetrics.state);
-  const initialMatches = initialMetrics.window === metricsWindow && initialMetrics.environment === env && initialMetrics.flag === flagKey;
-  const query = useQuery({
-    ...flagMetricsQuery({ env, key: flagKey, window: metricsWindow }),
-    initialData: initialMatches ? initialMetrics : undefined,
-    // The server's read is fresh at first paint; without this the mount would fetch it again at once.
-    staleTime: REFRESH_MS,
-    refetchInterval: REFRESH_MS,
-    placeholderData: keepPreviousData,
-  });
+  const query = useFlagMetrics({ flagKey, env, window: metricsWindow, initialMetrics });
   const metrics = query.data;
   const chart = useMemo(() => (metrics ? toPathChartProps(metrics) : null), [metrics]);
 
@@ -81,7 +69,7 @@ export function FlagMetricsView({ flagKey, env, rolloutBy, initialMetrics }: Fla
 
       {metrics && chart ? (
         <div className={`space-y-4 transition-opacity ${query.isPlaceholderData ? "opacity-60" : ""}`} aria-busy={query.isPlaceholderData}>
-          <PathHeadline totals={metrics.totals} newShare={metrics.newShare} />
+          <PathHeadline headline={metrics.headline} state={metrics.state} window={metrics.window} />
           {metrics.targeted && metrics.targeted.requests > 0 ? <TargetedTraffic targeted={metrics.targeted} /> : null}
           {metrics.evaluations.unkeyed > 0 ? <UnkeyedWarning count={metrics.evaluations.unkeyed} rolloutBy={rolloutBy} /> : null}
           <PathRequestsChart {...chart} />
