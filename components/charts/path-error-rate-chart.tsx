@@ -23,7 +23,7 @@ export function PathErrorRateChart({ points, from, to, window, resolution, marke
       title="Error rate (%)"
       aside={<PathLegend items={[{ label: PATH_LABELS.new, color: PATH_COLORS.new }, { label: PATH_LABELS.legacy, color: PATH_COLORS.legacy }]} />}
       empty={hasTraffic(points) ? null : "No requests in this window."}
-      summary={chartSummary({ points, markers, resolution }, (point) => `new path ${formatPct(point.newErrorPct)} errors, legacy path ${formatPct(point.legacyErrorPct)}`)}
+      summary={chartSummary({ points, markers, resolution }, (point) => `errors on the new path ${formatPct(point.newErrorPct)}, on the legacy path ${formatPct(point.legacyErrorPct)}`)}
       axisNote={axisNote(resolution)}
     >
       <ResponsiveContainer width="100%" height="100%">
