@@ -49,6 +49,8 @@ export interface PathChartProps {
   window: MetricsWindow;
   resolution: FlagMetrics["resolution"];
   markers: RampMarkerGroup[];
+  /** Requests in the current, left-out bucket: an empty chart then says data is on its way. */
+  partialRequests?: number;
 }
 
 const BUCKET_MS = { minute: 60_000, hour: 3_600_000 } as const;
@@ -63,8 +65,12 @@ export function toPathChartProps(metrics: FlagMetrics): PathChartProps {
   const step = BUCKET_MS[metrics.resolution];
   const from = Date.parse(metrics.from);
   const to = Date.parse(metrics.to) - step;
+  let partialRequests = 0;
   const points = metrics.series.new.flatMap((newPoint, index): PathChartPoint[] => {
-    if (Date.parse(newPoint.t) >= to) return [];
+    if (Date.parse(newPoint.t) >= to) {
+      partialRequests += newPoint.requests + (metrics.series.legacy[index]?.requests ?? 0);
+      return [];
+    }
     const legacyPoint = metrics.series.legacy[index];
     return [{
       t: Date.parse(newPoint.t),
@@ -87,7 +93,15 @@ export function toPathChartProps(metrics: FlagMetrics): PathChartProps {
     if (change.to === null || change.to === change.from) return [];
     return [{ ...base, label: `→ ${change.to}%`, tone: "ramp" }];
   });
-  return { points, from, to, window: metrics.window, resolution: metrics.resolution, markers: groupMarkers(markers, (to - from) * MARKER_MERGE_SHARE) };
+  return {
+    points,
+    from,
+    to,
+    window: metrics.window,
+    resolution: metrics.resolution,
+    markers: groupMarkers(markers, (to - from) * MARKER_MERGE_SHARE),
+    partialRequests,
+  };
 }
 
 export function groupMarkers(markers: RampMarker[], gapMs: number): RampMarkerGroup[] {
@@ -104,6 +118,13 @@ export function describeChange(change: RampMarker): string {
 
 export function hasTraffic(points: PathChartPoint[]): boolean {
   return points.some((point) => point.newRequests + point.legacyRequests > 0);
+}
+
+/** What an empty chart says: traffic in the current bucket only is on its way, not missing. */
+export function emptyMessage({ points, resolution, partialRequests = 0 }: Pick<PathChartProps, "points" | "resolution" | "partialRequests">, none: string): string | null {
+  if (hasTraffic(points)) return null;
+  if (partialRequests > 0) return `Requests are arriving: the current ${resolution} is drawn once it is complete. The headline above counts it already.`;
+  return none;
 }
 
 function toPercent(rate: number | null): number | null {

@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from "recharts";
 import { ChartFrame, PathLegend } from "./chart-frame";
-import { axisNote, chartSummary, formatPct, hasTraffic, niceTicks, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
+import { axisNote, chartSummary, emptyMessage, formatPct, niceTicks, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
 import { PathTooltip, type TooltipRow } from "./path-tooltip";
 import { rampMarkerLines } from "./ramp-markers";
 import { timeAxis } from "./time-axis";
@@ -14,7 +14,7 @@ const ROWS: TooltipRow[] = [
 ];
 
 /** Errors as a share of each path's own requests, so a 1% ramp is comparable with the 99% beside it. */
-export function PathErrorRateChart({ points, from, to, window, resolution, markers }: PathChartProps) {
+export function PathErrorRateChart({ points, from, to, window, resolution, markers, partialRequests }: PathChartProps) {
   const byTime = useMemo(() => new Map(points.map((point) => [point.t, point])), [points]);
   const ticks = useMemo(() => niceTicks(Math.max(0, ...points.flatMap((point) => [point.newErrorPct ?? 0, point.legacyErrorPct ?? 0]))), [points]);
   return (
@@ -22,7 +22,7 @@ export function PathErrorRateChart({ points, from, to, window, resolution, marke
       testId="chart-errors"
       title="Error rate (%)"
       aside={<PathLegend items={[{ label: PATH_LABELS.new, color: PATH_COLORS.new }, { label: PATH_LABELS.legacy, color: PATH_COLORS.legacy }]} />}
-      empty={hasTraffic(points) ? null : "No requests in this window."}
+      empty={emptyMessage({ points, resolution, partialRequests }, "No requests in this window.")}
       summary={chartSummary({ points, markers, resolution }, (point) => `errors on the new path ${formatPct(point.newErrorPct)}, on the legacy path ${formatPct(point.legacyErrorPct)}`)}
       axisNote={axisNote(resolution)}
     >

@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from "recharts";
 import { ChartFrame, PathLegend } from "./chart-frame";
-import { axisNote, chartSummary, formatMs, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
+import { axisNote, chartSummary, emptyMessage, formatMs, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
 import { PathTooltip, type TooltipRow } from "./path-tooltip";
 import { rampMarkerLines } from "./ramp-markers";
 import { timeAxis } from "./time-axis";
@@ -23,7 +23,7 @@ const LINES = [
 ] as const;
 
 /** p99 solid and p95 dashed per path; gaps where a path had no samples rather than a line drawn through them. */
-export function PathLatencyChart({ points, from, to, window, resolution, markers }: PathChartProps) {
+export function PathLatencyChart({ points, from, to, window, resolution, markers, partialRequests }: PathChartProps) {
   const byTime = useMemo(() => new Map(points.map((point) => [point.t, point])), [points]);
   const empty = !points.some((point) => point.newP99 !== null || point.legacyP99 !== null);
   return (
@@ -31,7 +31,7 @@ export function PathLatencyChart({ points, from, to, window, resolution, markers
       testId="chart-latency"
       title="Latency (ms)"
       aside={<PathLegend items={LINES.map((line) => ({ label: line.name, color: line.color, dashed: line.dashed }))} />}
-      empty={empty ? "No latency samples in this window." : null}
+      empty={empty ? (emptyMessage({ points, resolution, partialRequests }, "No latency samples in this window.") ?? "No latency samples in this window.") : null}
       summary={chartSummary({ points, markers, resolution }, (point) => `p99 new path ${formatMs(point.newP99)}, legacy path ${formatMs(point.legacyP99)}`)}
       axisNote={axisNote(resolution)}
     >

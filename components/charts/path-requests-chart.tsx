@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, YAxis } from "recharts";
 import { ChartFrame, PathLegend } from "./chart-frame";
-import { axisNote, chartSummary, formatCount, hasTraffic, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
+import { axisNote, chartSummary, emptyMessage, formatCount, PATH_COLORS, PATH_LABELS, type PathChartProps } from "./path-chart-data";
 import { PathTooltip, type TooltipRow } from "./path-tooltip";
 import { rampMarkerLines } from "./ramp-markers";
 import { timeAxis } from "./time-axis";
@@ -16,14 +16,14 @@ const ROWS: TooltipRow[] = [
 ];
 
 /** Requests per bucket, legacy stacked under new, so the new path's share reads as the top band's thickness. */
-export function PathRequestsChart({ points, from, to, window, resolution, markers }: PathChartProps) {
+export function PathRequestsChart({ points, from, to, window, resolution, markers, partialRequests }: PathChartProps) {
   const byTime = useMemo(() => new Map(points.map((point) => [point.t, point])), [points]);
   return (
     <ChartFrame
       testId="chart-requests"
       title={`Requests per ${resolution}`}
       aside={<PathLegend items={[{ label: PATH_LABELS.new, color: PATH_COLORS.new }, { label: PATH_LABELS.legacy, color: PATH_COLORS.legacy }]} />}
-      empty={hasTraffic(points) ? null : NO_TRAFFIC_MESSAGE}
+      empty={emptyMessage({ points, resolution, partialRequests }, NO_TRAFFIC_MESSAGE)}
       summary={chartSummary({ points, markers, resolution }, (point) => `${formatCount(point.newRequests)} requests on the new path, ${formatCount(point.legacyRequests)} on the legacy path`)}
       axisNote={axisNote(resolution)}
     >
