@@ -13,7 +13,7 @@ interface HeadlineNowProps {
   flagKey: string;
   env: string;
   /** The window the metrics view shows, so both share one query; the page knows it as `metrics.window`. */
-  window?: MetricsWindow;
+  window?: MetricsWindow | null;
 }
 
 /**
