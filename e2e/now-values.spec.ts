@@ -87,3 +87,23 @@ test("a kill: the headline says no new-path traffic since the kill, and the ramp
   await expect(marker).toContainText("2 changes");
   await expect(marker.locator("title")).toContainText(/→ 25% at \d\d:\d\d UTC by .+\nkilled at \d\d:\d\d UTC by /);
 });
+
+test("while the new path is worse now, the bar shows it and ramping up warns before it goes out", async ({ page, api }) => {
+  const key = uniqueKey("orders_v2");
+  expect((await api.post("/api/flags", { data: { key, owner: "orders-team" } })).status()).toBe(201);
+  expect((await api.patch(`/api/flags/${key}`, { data: { percentage: 25 } })).status()).toBe(200);
+  const sdkKey = (await (await api.post("/api/sdk-keys", { data: { name: uniqueKey("orders"), environment: "production" } })).json()).secret;
+  await sendMinute(api, sdkKey, key, 0, { newErrors: 15, newMs: 150 });
+  await page.goto(`/flags/${key}`);
+
+  await expect(page.getByTestId("incident-bar").getByTestId("headline-now")).toContainText("Now");
+  await expect(page.getByTestId("now-errors")).toHaveAttribute("data-verdict", "regressed");
+  await page.getByRole("button", { name: "50%", exact: true }).click();
+  await page.getByRole("button", { name: "Ramp to 50%…" }).click();
+  await expect(page.getByTestId("ramp-headline-warning")).toContainText("The new path is worse than the legacy path now");
+  // Lowering is the way out, so it carries no such warning.
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "5%", exact: true }).click();
+  await page.getByRole("button", { name: "Ramp to 5%…" }).click();
+  await expect(page.getByTestId("ramp-headline-warning")).toHaveCount(0);
+});

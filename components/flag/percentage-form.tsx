@@ -5,7 +5,9 @@ import { useState, type FormEvent } from "react";
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
 import { formatPercentage } from "@/components/ui/format";
 import { ReasonInput } from "@/components/ui/reason-input";
+import type { MetricsWindow } from "@/lib/metrics/read-flag-metrics";
 import { useRampPercentage } from "./use-flag-mutations";
+import { useFlagMetrics } from "./use-flag-metrics";
 
 import { RAMP_STEPS, skippedRampSteps } from "@/lib/flags/ramp-steps";
 
@@ -16,11 +18,18 @@ interface PercentageFormProps {
   /** The state version this page shows, sent as If-Match. */
   version: number;
   killed: boolean;
+  /** The metrics view's window, so the form reads the same query for its warning. */
+  metricsWindow: MetricsWindow;
 }
 
 /** Pick a target (preset, slider or exact number), then confirm "from → to" before the PATCH goes out. */
-export function PercentageForm({ flagKey, env, percentage, version, killed }: PercentageFormProps) {
+export function PercentageForm({ flagKey, env, percentage, version, killed, metricsWindow }: PercentageFormProps) {
   const router = useRouter();
+  const headlineNow = useFlagMetrics({ flagKey, env, window: metricsWindow }).data?.headline.now;
+  // Red by the headline's rule (headline-verdict.ts): what ramping up would send more users into.
+  const regressions = headlineNow && headlineNow.basis !== "killed"
+    ? [headlineNow.p99, headlineNow.errorRate].filter((verdict) => verdict.tone === "regressed").map((verdict) => verdict.reason)
+    : [];
   const [value, setValue] = useState(String(percentage));
   const [reason, setReason] = useState("");
   const [confirming, setConfirming] = useState(false);
@@ -130,6 +139,11 @@ export function PercentageForm({ flagKey, env, percentage, version, killed }: Pe
           </p>
           {target < percentage ? (
             <p className="mt-1 text-sm text-indigo-900">Lowering moves some users from the new path back to the legacy path.</p>
+          ) : null}
+          {target > percentage && regressions.length > 0 ? (
+            <p data-testid="ramp-headline-warning" className="mt-2 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900">
+              The new path is worse than the legacy path now: {regressions.join("; ")}. Ramping up sends more users to it.
+            </p>
           ) : null}
           {skipsText ? (
             <label className="mt-2 flex items-start gap-2 text-sm text-amber-950">

@@ -4,6 +4,7 @@ import { Fragment } from "react";
 import { AuditTrail } from "@/components/audit/audit-trail";
 import { FlagMetricsView } from "@/components/flag/flag-metrics-view";
 import { FlagStateCard } from "@/components/flag/flag-state-card";
+import { HeadlineNow } from "@/components/flag/headline-now";
 import { IncidentBar } from "@/components/flag/incident-bar";
 import { PercentageForm } from "@/components/flag/percentage-form";
 import { TestTenants } from "@/components/flag/test-tenants";
@@ -63,6 +64,7 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
             percentage={state.percentage}
             version={state.version}
             killed={state.killed}
+            metricsWindow={metrics.window}
           />
         ) : null}
         <TestTenants
@@ -103,6 +105,7 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
         restorePercentage={state.percentageBeforeKill ?? state.percentage}
         archived={archived}
         canOperate={canOperate}
+        deltas={archived ? undefined : <HeadlineNow flagKey={flag.key} env={env} window={metrics.window} />}
       />
       <Link href={withEnv("/", { env })} className="text-sm text-blue-700 hover:underline">← Flags</Link>
       <div className="mt-2 mb-6">
