@@ -17,7 +17,7 @@ import {
 } from "@/testing/api";
 import type { ApiTokenView } from "@/lib/credentials/credential-store";
 import { findUserByEmail } from "@/lib/users/user-store";
-import { LOGIN_RATE_LIMIT } from "@/lib/auth/auth";
+import { accountLoginLimit, addressLoginLimit } from "@/lib/auth/sign-in-limits";
 
 describe("API tokens", () => {
   it("are shown once, stored as a hash, and refused on the next call after revocation", async () => {
@@ -103,15 +103,59 @@ describe("session cookies", () => {
 });
 
 describe("sign-in", () => {
-  it(`allows ${LOGIN_RATE_LIMIT.max} attempts a minute from one address, then answers 429`, async () => {
-    const { email } = await givenSignedInUser("viewer");
-    const octet = Math.floor(Math.random() * 250) + 1;
-    const ip = `192.0.2.${octet}`;
+  const PASSWORD = "correct horse battery";
+  const freshAddress = () => `192.0.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
+
+  it("six successful sign-ins within a minute from one address all succeed: only failures count", async () => {
+    const { email } = await givenSignedInUser("operator");
+    const ip = freshAddress();
     const statuses: number[] = [];
-    for (let i = 0; i <= LOGIN_RATE_LIMIT.max; i++) statuses.push((await signIn(email, "wrong password!", ip)).status);
-    expect(statuses).toEqual([...Array(LOGIN_RATE_LIMIT.max).fill(401), 429]);
-    // Another address is not held back.
-    expect((await signIn(email, "correct horse battery", `198.51.100.${octet}`)).status).toBe(200);
+    for (let i = 0; i < 6; i++) statuses.push((await signIn(email, PASSWORD, ip)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+
+  it(`refuses the failure after ${addressLoginLimit().max} from one address with 429, Retry-After and when to retry; other addresses are not held back`, async () => {
+    const { max, window } = addressLoginLimit();
+    const ip = freshAddress();
+    const statuses: number[] = [];
+    // Different accounts, so only the address's count can refuse.
+    for (let i = 0; i < max; i++) statuses.push((await signIn((await givenSignedInUser("viewer")).email, "wrong password!", ip)).status);
+    expect(statuses).toEqual(Array(max).fill(401));
+
+    const { email } = await givenSignedInUser("viewer");
+    const limited = await signIn(email, PASSWORD, ip); // even the right password waits
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(window - 10);
+    expect(retryAfter).toBeLessThanOrEqual(window);
+    expect(await limited.json()).toEqual({
+      code: "TOO_MANY_ADDRESS_FAILURES",
+      message: `Too many failed sign-ins from this network address. Try again in ${retryAfter} seconds.`,
+      retryAfter,
+    });
+    expect(limited.headers.getSetCookie()).toEqual([]);
+    expect((await signIn(email, PASSWORD, freshAddress())).status).toBe(200);
+  });
+
+  it(`refuses the failure after ${accountLoginLimit().max} for one account from any addresses; a success first forgives earlier ones`, async () => {
+    const { max, window } = accountLoginLimit();
+    const { email } = await givenSignedInUser("operator");
+    for (let i = 0; i < max - 1; i++) await signIn(email, "wrong password!", freshAddress());
+    expect((await signIn(email, PASSWORD, freshAddress())).status).toBe(200); // clears the count
+
+    const statuses: number[] = [];
+    for (let i = 0; i <= max; i++) statuses.push((await signIn(email.toUpperCase(), "wrong password!", freshAddress())).status);
+    expect(statuses).toEqual([...Array(max).fill(401), 429]);
+
+    const limited = await signIn(email, PASSWORD, freshAddress());
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(window - 60);
+    expect(await limited.json()).toMatchObject({
+      code: "TOO_MANY_ACCOUNT_FAILURES",
+      message: "Too many failed sign-ins for this account. Try again in 15 minutes.",
+    });
+    // Another account is unaffected.
+    expect((await givenSignedInUser("operator")).cookie).toContain("session_token=");
   });
 
   it("sets an HttpOnly SameSite=Lax session cookie", async () => {

@@ -22,9 +22,9 @@ export function SignInForm({ next, ssoName }: { next: string; ssoName: string | 
     });
     setPending(false);
     if (failure) {
-      // The per-account limit says how long it holds; the per-address one lasts a minute.
-      const tooMany = failure.code === "TOO_MANY_ACCOUNT_ATTEMPTS" ? failure.message : "Too many attempts. Wait a minute and try again.";
-      setError(failure.status === 429 ? (tooMany ?? null) : (failure.message ?? "Sign-in failed."));
+      // Rampart's own 429s name when to retry; any other (none expected) still says to wait.
+      const tooMany = failure.message?.includes("Try again in") ? failure.message : "Too many failed sign-ins. Wait a minute and try again.";
+      setError(failure.status === 429 ? tooMany : (failure.message ?? "Sign-in failed."));
       return;
     }
     router.replace(next);

@@ -1,22 +1,23 @@
-import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
-import { eq, or, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { accounts, rateLimits, sessions, users, verifications } from "@/db/schema";
 import { getDb, type Db } from "@/lib/db/client";
 import { OIDC_PROVIDER_ID } from "./oidc-provider";
 import { CLIENT_ADDRESS_HEADER, withResolvedClientAddress } from "./trusted-proxies";
 import { sessionSecret } from "@/lib/settings/app-settings";
-
-/** Sign-in attempts per client address per minute; RAMPART_LOGIN_ATTEMPTS_PER_MINUTE overrides. */
-export const LOGIN_RATE_LIMIT = { window: 60, max: Number(process.env.RAMPART_LOGIN_ATTEMPTS_PER_MINUTE) || 5 };
-
-/** Sign-in attempts per account (email) per 15 minutes, from any address; read at each attempt. */
-export function accountLoginLimit(env: Record<string, string | undefined> = process.env) {
-  return { window: 15 * 60, max: Number(env.RAMPART_LOGIN_ATTEMPTS_PER_ACCOUNT) || 10 };
-}
+import {
+  accountLimitKey,
+  accountLoginLimit,
+  addressLimitKey,
+  addressLoginLimit,
+  clearSignInFailures,
+  releaseSignInAttempt,
+  reserveSignInAttempt,
+  retryIn,
+} from "./sign-in-limits";
 
 /** Single sign-on through any OpenID Connect issuer, when RAMPART_OIDC_* are set. */
 export function oidcSettings(env: Record<string, string | undefined> = process.env) {
@@ -51,28 +52,24 @@ export async function buildAuth(db: Db, env: Record<string, string | undefined> 
         disabled: { type: "boolean", input: false, defaultValue: false },
       },
     },
-    // The database store is shared by every instance, so the login limit holds across them.
+    // Password sign-in has its own limits below, which count failures only; better-auth's would
+    // also count successes and lock out on-call engineers who share one VPN address.
     rateLimit: {
       enabled: true,
       storage: "database",
-      customRules: { "/sign-in/email": LOGIN_RATE_LIMIT },
+      customRules: { "/sign-in/email": false },
     },
-    // Runs after the per-address limit, so attempts refused there do not use up the account's.
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email" || typeof ctx.body?.email !== "string") return;
-        const limit = accountLoginLimit();
-        const retryAfter = await consumeAccountAttempt(db, ctx.body.email, limit, Date.now());
-        if (retryAfter === null) return;
-        const minutes = Math.ceil(retryAfter / 60);
-        throw new APIError(
-          "TOO_MANY_REQUESTS",
-          {
-            code: "TOO_MANY_ACCOUNT_ATTEMPTS",
-            message: `Too many sign-in attempts for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-          },
-          { "Retry-After": String(retryAfter), "X-Retry-After": String(retryAfter) },
-        );
+        await reserveSignIn(db, ctx.body.email, ctx.headers?.get(CLIENT_ADDRESS_HEADER) ?? null, Date.now());
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email" || typeof ctx.body?.email !== "string") return;
+        const returned = ctx.context.returned;
+        const status = isAPIError(returned) ? returned.statusCode : returned instanceof Response ? returned.status : 200;
+        if (status === 429) return;
+        await settleSignIn(db, ctx.body.email, ctx.headers?.get(CLIENT_ADDRESS_HEADER) ?? null, status, Date.now());
       }),
     },
     advanced: {
@@ -123,31 +120,33 @@ export async function buildAuth(db: Db, env: Record<string, string | undefined> 
 export type Auth = Awaited<ReturnType<typeof buildAuth>>;
 
 /**
- * Counts one sign-in attempt against an account in the shared rate_limits table; returns null
- * when allowed, else the seconds until the window ends. One conditional upsert, so concurrent
- * attempts on any instance cannot all slip under the limit.
+ * Reserves a failure against the client address, then the account, before the password is
+ * checked; throws the 429 the sign-in page shows when either is used up. A refusal by the
+ * account gives the address its slot back: no password was tried.
  */
-export async function consumeAccountAttempt(db: Db, email: string, limit: { window: number; max: number }, now: number): Promise<number | null> {
-  const key = `account:${email.trim().toLowerCase().slice(0, 320)}`;
-  // last_request holds when the window ends, not when it began: better-auth prunes rows whose
-  // last_request is older than its own longest window (a minute), which would reset ours early.
-  const endsAt = now + limit.window * 1000;
-  const expired = sql`${rateLimits.lastRequest} <= ${now}`;
-  const [counted] = await db
-    .insert(rateLimits)
-    .values({ id: randomUUID(), key, count: 1, lastRequest: endsAt })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
-        lastRequest: sql`case when ${expired} then ${endsAt} else ${rateLimits.lastRequest} end`,
-      },
-      setWhere: or(expired, sql`${rateLimits.count} < ${limit.max}`),
-    })
-    .returning({ count: rateLimits.count });
-  if (counted) return null;
-  const [window] = await db.select({ endsAt: rateLimits.lastRequest }).from(rateLimits).where(eq(rateLimits.key, key));
-  return Math.max(1, Math.ceil(((window?.endsAt ?? endsAt) - now) / 1000));
+async function reserveSignIn(db: Db, email: string, address: string | null, now: number): Promise<void> {
+  const byAddress = await reserveSignInAttempt(db, addressLimitKey(address), addressLoginLimit(), now);
+  if (byAddress !== null) throw tooManyFailures("TOO_MANY_ADDRESS_FAILURES", "from this network address", byAddress);
+  const byAccount = await reserveSignInAttempt(db, accountLimitKey(email), accountLoginLimit(), now);
+  if (byAccount === null) return;
+  await releaseSignInAttempt(db, addressLimitKey(address), now);
+  throw tooManyFailures("TOO_MANY_ACCOUNT_FAILURES", "for this account", byAccount);
+}
+
+/** Only a wrong email or password (401) stays counted; a success also forgives the account's failures. */
+async function settleSignIn(db: Db, email: string, address: string | null, status: number, now: number): Promise<void> {
+  if (status === 401) return;
+  await releaseSignInAttempt(db, addressLimitKey(address), now);
+  if (status < 400) await clearSignInFailures(db, accountLimitKey(email));
+  else await releaseSignInAttempt(db, accountLimitKey(email), now);
+}
+
+function tooManyFailures(code: string, scope: string, retryAfter: number): APIError {
+  return new APIError(
+    "TOO_MANY_REQUESTS",
+    { code, message: `Too many failed sign-ins ${scope}. Try again in ${retryIn(retryAfter)}.`, retryAfter },
+    { "Retry-After": String(retryAfter), "X-Retry-After": String(retryAfter) },
+  );
 }
 
 /**
