@@ -24,11 +24,12 @@ export function AppHeader({ environments }: { environments: EnvironmentOption[] 
   const isAdmin = useCan("admin");
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-8 gap-y-3 px-6 py-3">
+      {/* Everything wraps rather than overflowing: at 390 px, or 200% zoom, the user and Sign out stay on screen. */}
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3 sm:px-6">
         <Link href={withEnv("/", { env })} className="text-lg font-bold tracking-tight text-slate-900">
           Rampart
         </Link>
-        <nav aria-label="Main" className="flex gap-1">
+        <nav aria-label="Main" className="-mx-1 flex flex-wrap gap-1 max-sm:order-last max-sm:w-full">
           {NAV_ITEMS.filter((item) => isAdmin || !item.adminOnly).map((item) => {
             const active = item.matches(pathname);
             return (
@@ -36,7 +37,7 @@ export function AppHeader({ environments }: { environments: EnvironmentOption[] 
                 key={item.href}
                 href={withEnv(item.href, { env })}
                 aria-current={active ? "page" : undefined}
-                className={`rounded px-3 py-1.5 text-sm font-medium ${
+                className={`rounded px-2.5 py-1.5 text-sm font-medium whitespace-nowrap sm:px-3 ${
                   active ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
                 }`}
               >
@@ -46,7 +47,7 @@ export function AppHeader({ environments }: { environments: EnvironmentOption[] 
             );
           })}
         </nav>
-        <div className="ml-auto flex items-center gap-6">
+        <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-x-6 gap-y-2">
           <EnvironmentSwitcher environments={environments} />
           <UserMenu />
         </div>

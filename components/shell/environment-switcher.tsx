@@ -15,7 +15,7 @@ export function EnvironmentSwitcher({ environments }: { environments: Environmen
   const isProduction = env === DEFAULT_ENVIRONMENT;
   return (
     <label className="flex items-center gap-2 text-sm text-slate-600">
-      Environment
+      <span className="max-sm:sr-only">Environment</span>
       <select
         value={env}
         onChange={(event) => void setParams({ env: event.target.value, cursor: null }, { shallow: false, history: "push" })}

@@ -8,9 +8,9 @@ export function UserMenu() {
   const user = useSignedInUser();
   const router = useRouter();
   return (
-    <div className="flex items-center gap-3 text-sm">
-      <span className="text-right leading-tight">
-        <span data-testid="signed-in-as" className="block font-medium text-slate-900">{user.email}</span>
+    <div className="flex min-w-0 items-center gap-3 text-sm">
+      <span className="min-w-0 text-right leading-tight">
+        <span data-testid="signed-in-as" title={user.email} className="block max-w-[14rem] truncate font-medium text-slate-900 max-sm:max-w-[9rem]">{user.email}</span>
         <span className="block text-xs text-slate-500">{user.role}</span>
       </span>
       <button
@@ -20,7 +20,7 @@ export function UserMenu() {
           router.replace("/sign-in");
           router.refresh();
         }}
-        className="rounded border border-slate-300 px-2.5 py-1 text-slate-700 hover:bg-slate-100"
+        className="shrink-0 rounded border border-slate-300 px-2.5 py-1 whitespace-nowrap text-slate-700 hover:bg-slate-100"
       >
         Sign out
       </button>
