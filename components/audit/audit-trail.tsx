@@ -1,5 +1,6 @@
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { AuditEventView } from "@/lib/audit/audit-store";
+import type { NamedAuditEvent } from "@/lib/audit-trail/list-audit-events";
 import { withEnv } from "@/lib/pages/search-params";
 import Link from "next/link";
 import { summarizeChange, type FieldChange } from "./audit-change";
@@ -14,16 +15,18 @@ const th = "px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-5
 const td = "px-3 py-2 align-top";
 
 interface AuditTrailProps {
-  events: AuditEventView[];
+  /** Named events show each actor by name (a token's, say), the recorded actor in a title. */
+  events: (AuditEventView | NamedAuditEvent)[];
   /** The environment links keep; a column for it appears when the events span environments. */
   env: string;
   showFlag?: boolean;
   showEnvironment?: boolean;
+  emptyMessage?: string;
 }
 
-export function AuditTrail({ events, env, showFlag = false, showEnvironment = false }: AuditTrailProps) {
+export function AuditTrail({ events, env, showFlag = false, showEnvironment = false, emptyMessage = "No audit events yet." }: AuditTrailProps) {
   if (events.length === 0) {
-    return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">No audit events yet.</p>;
+    return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-600">{emptyMessage}</p>;
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -50,16 +53,19 @@ export function AuditTrail({ events, env, showFlag = false, showEnvironment = fa
                   ) : "—"}
                 </td>
               ) : null}
-              {showEnvironment ? <td className={td}>{event.environment ?? <span className="text-slate-400">all</span>}</td> : null}
+              {showEnvironment ? <td className={td}>{event.environment ?? <span className="text-slate-500">all</span>}</td> : null}
               <td className={td}>
                 <code className={`rounded px-1.5 py-0.5 text-xs ${ACTION_TONES[event.action] ?? "bg-slate-100 text-slate-800"}`}>{event.action}</code>
               </td>
               <td className={td}>
-                {event.actor}
+                <ActorName event={event} />
                 <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{event.source}</span>
               </td>
               <td className={td}><ChangeList changes={summarizeChange(event.before, event.after)} /></td>
-              <td className={`${td} max-w-xs text-slate-700`}>{event.reason ?? <span className="text-slate-400">—</span>}</td>
+              {/* Reasons are free text, often long: they wrap (anywhere, for a pasted URL) rather than being clipped. */}
+              <td className={`${td} min-w-48 max-w-md text-slate-700 whitespace-pre-wrap [overflow-wrap:anywhere]`}>
+                {event.reason ?? <span className="text-slate-500">—</span>}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -68,8 +74,17 @@ export function AuditTrail({ events, env, showFlag = false, showEnvironment = fa
   );
 }
 
+function ActorName({ event }: { event: AuditEventView | NamedAuditEvent }) {
+  if (!("actorName" in event)) return <>{event.actor}</>;
+  return (
+    <span data-testid="audit-actor" title={event.actorTitle}>
+      {event.actorName}
+    </span>
+  );
+}
+
 function ChangeList({ changes }: { changes: FieldChange[] }) {
-  if (changes.length === 0) return <span className="text-slate-400">—</span>;
+  if (changes.length === 0) return <span className="text-slate-500">—</span>;
   const visible = changes.slice(0, VISIBLE_CHANGES);
   const hidden = changes.slice(VISIBLE_CHANGES);
   return (

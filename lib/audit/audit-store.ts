@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lt, type SQL } from "drizzle-orm";
 import { auditEvents, environments, flags } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import type { AuditSource } from "./audit-source";
@@ -47,9 +47,20 @@ export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<vo
 export interface AuditEventFilter {
   flagId?: number;
   environmentId?: number;
+  /** Part of the actor, any case. */
+  actorContains?: string;
+  action?: string;
+  /** At or after `from`, before `to`. */
+  from?: Date;
+  to?: Date;
   /** Return events older than this id (the previous page's nextCursor). */
   beforeId?: number;
   limit: number;
+}
+
+/** `%` and `_` typed into a filter mean themselves, not LIKE wildcards. */
+function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Newest first; fetches one extra row to know whether another page exists. */
@@ -60,6 +71,10 @@ export async function findAuditEvents(
   const conditions: SQL[] = [];
   if (filter.flagId !== undefined) conditions.push(eq(auditEvents.flagId, filter.flagId));
   if (filter.environmentId !== undefined) conditions.push(eq(auditEvents.environmentId, filter.environmentId));
+  if (filter.actorContains !== undefined) conditions.push(ilike(auditEvents.actor, likeContains(filter.actorContains)));
+  if (filter.action !== undefined) conditions.push(eq(auditEvents.action, filter.action));
+  if (filter.from !== undefined) conditions.push(gte(auditEvents.at, filter.from));
+  if (filter.to !== undefined) conditions.push(lt(auditEvents.at, filter.to));
   if (filter.beforeId !== undefined) conditions.push(lt(auditEvents.id, filter.beforeId));
 
   const rows = await db
@@ -87,6 +102,12 @@ export async function findAuditEvents(
   }));
   const nextCursor = rows.length > filter.limit ? String(page[page.length - 1].event.id) : null;
   return { events, nextCursor };
+}
+
+/** Every action the trail holds, for the audit page's filter. */
+export async function findAuditActions(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action));
+  return rows.map((row) => row.action);
 }
 
 /** A flag's state changes in one environment since a time, oldest first: chart markers. */

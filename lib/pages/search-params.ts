@@ -10,9 +10,14 @@ export const envSearchParams = {
   env: parseAsString.withDefault(DEFAULT_ENVIRONMENT).withOptions({ shallow: false, history: "push" }),
 };
 
+/** The audit page's filters; the API takes the same names (lib/audit-trail/schemas.ts). */
 export const auditSearchParams = {
   ...envSearchParams,
   flag: parseAsString,
+  actor: parseAsString,
+  action: parseAsString,
+  from: parseAsString,
+  to: parseAsString,
   cursor: parseAsString,
 };
 
