@@ -25,15 +25,23 @@ test("the seed's curl changes the flag and its page shows it", async ({ page, ap
   await expect(page.getByText("flag.state_updated").first()).toBeVisible();
 });
 
-test("the create form makes a flag and shows field errors from the API", async ({ page }) => {
+test("the create form checks the key as you type, in words, with the limit and a count", async ({ page }) => {
   const key = uniqueKey("checkout_v3");
   await page.goto("/flags/new");
+  await expect(page.getByText(/at most 64 characters/)).toBeVisible();
   await page.getByLabel(/^key/i).fill("Not A Key");
+  await expect(page.getByText("Start with a lowercase letter or a digit.")).toBeVisible();
+  await page.getByLabel(/^key/i).fill("not A key");
+  await expect(page.getByText("Not allowed: spaces, “A” (use lowercase). Use lowercase letters, digits, _ . and -.")).toBeVisible();
+  await page.getByLabel(/^key/i).fill("a".repeat(65));
+  await expect(page.getByTestId("key-length")).toHaveText("65 / 64");
+  await expect(page.getByText("65 characters: at most 64.")).toBeVisible();
   await page.getByLabel(/^owner/i).fill("checkout-team");
   await page.getByRole("button", { name: /create/i }).click();
-  await expect(page.getByText(/must match/i)).toBeVisible();
+  await expect(page).toHaveURL(/\/flags\/new/);
 
   await page.getByLabel(/^key/i).fill(key);
+  await expect(page.getByTestId("key-length")).toHaveText(`${key.length} / 64`);
   await page.getByRole("button", { name: /create/i }).click();
   await expect(page).toHaveURL(new RegExp(`/flags/${key}`));
   await expect(page.getByRole("heading", { name: key })).toBeVisible();

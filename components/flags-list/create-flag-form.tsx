@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useCreateFlag } from "@/components/flag/use-flag-mutations";
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
 import { FormField } from "@/components/ui/form-field";
+import { FLAG_KEY_MAX_LENGTH, FLAG_KEY_RULE, flagKeyProblem } from "@/lib/flags/flag-key";
 import type { CreateFlagInput } from "@/lib/flags/schemas";
 import { DEFAULT_LEGACY_ZERO_DAYS, DEFAULT_QUIET_HOURS, DEFAULT_STALE_AFTER_DAYS } from "@/lib/flags/ticket-defaults";
 import { withEnv } from "@/lib/pages/search-params";
@@ -30,9 +31,17 @@ export function CreateFlagForm({ env }: { env: string }) {
   const router = useRouter();
   const createFlag = useCreateFlag();
   const fieldError = (path: string) => createFlag.error?.fieldMessage(path);
+  const [key, setKey] = useState("");
+  const [submitted, setSubmitted] = useState(false);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setSubmitted(true);
+    // The key's rule is checked here in the API's words; the API still checks everything else.
+    if (flagKeyProblem(key.trim())) {
+      document.getElementById("field-key")?.focus();
+      return;
+    }
     createFlag.mutate(toCreateFlagInput(new FormData(event.currentTarget)), {
       onSuccess: (created) => router.push(withEnv(`/flags/${created.flag.key}`, { env })),
     });
@@ -43,7 +52,7 @@ export function CreateFlagForm({ env }: { env: string }) {
       {createFlag.error ? <ApiErrorBanner error={createFlag.error} shownPaths={FIELD_PATHS} /> : null}
       <fieldset disabled={createFlag.isPending} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <legend className="px-1 text-lg font-semibold">Flag</legend>
-        <FormField name="key" label="Key (required)" placeholder="orders_total_v2" hint="Lower case, digits, _ . - ; what the SDK evaluates." error={fieldError("key")} autoComplete="off" className="font-mono" />
+        <FlagKeyField value={key} onChange={setKey} showEmpty={submitted} serverError={fieldError("key")} />
         <FormField name="name" label="Name" placeholder="Orders total from the new column" hint="Defaults to the key." error={fieldError("name")} />
         <FormField name="description" label="Description" multiline placeholder="Which schema change this flag gates." error={fieldError("description")} />
         <FormField name="owner" label="Owner (required)" placeholder="payments" hint="The team or person who owns the ramp." error={fieldError("owner")} />
@@ -74,6 +83,41 @@ export function CreateFlagForm({ env }: { env: string }) {
         {createFlag.isPending ? "Creating…" : "Create flag"}
       </button>
     </form>
+  );
+}
+
+/**
+ * The key, checked as you type in words, with the limit and a live count. An empty key is only
+ * called out once the form was submitted; a key the API still refuses (taken, say) shows its answer.
+ */
+function FlagKeyField({ value, onChange, showEmpty, serverError }: { value: string; onChange: (key: string) => void; showEmpty: boolean; serverError?: string }) {
+  const trimmed = value.trim();
+  const problem = trimmed === "" && !showEmpty ? null : flagKeyProblem(trimmed);
+  const error = problem ?? serverError;
+  const over = trimmed.length > FLAG_KEY_MAX_LENGTH;
+  return (
+    <div className="text-sm">
+      <label htmlFor="field-key" className="font-medium text-slate-800">Key (required)</label>
+      <input
+        id="field-key"
+        name="key"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder="orders_total_v2"
+        autoComplete="off"
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "field-key-hint field-key-error" : "field-key-hint"}
+        className={`mt-1 w-full rounded border bg-white px-2 py-1.5 font-mono text-sm ${error ? "border-red-500" : "border-slate-300"}`}
+      />
+      <p id="field-key-hint" className="mt-1 flex justify-between gap-4 text-xs text-slate-600">
+        <span>What the SDK evaluates: {FLAG_KEY_RULE}.</span>
+        <span data-testid="key-length" className={`shrink-0 tabular-nums ${over ? "font-semibold text-red-700" : ""}`}>
+          {trimmed.length} / {FLAG_KEY_MAX_LENGTH}
+        </span>
+      </p>
+      <p id="field-key-error" aria-live="polite" className="mt-1 text-red-700">{error ?? ""}</p>
+    </div>
   );
 }
 

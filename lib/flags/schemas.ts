@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_ENVIRONMENT } from "@/lib/environments/default-environment";
 import { environmentKeySchema } from "@/lib/environments/schemas";
+import { FLAG_KEY_RULE } from "./flag-key";
 
 export const FLAG_KEY_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const ATTRIBUTE_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -8,7 +9,7 @@ const SQL_IDENTIFIER_PATTERN = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 
 export const flagKeySchema = z
   .string()
-  .regex(FLAG_KEY_PATTERN, "must match ^[a-z0-9][a-z0-9_.-]{0,63}$ (lower case, digits, _ . -)");
+  .regex(FLAG_KEY_PATTERN, `must be ${FLAG_KEY_RULE}`);
 
 /** 0–100 with at most two decimals, so it maps exactly onto basis points. */
 export const percentageSchema = z
