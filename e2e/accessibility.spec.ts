@@ -48,7 +48,7 @@ test.describe("signed in as an admin", () => {
     ["audit", () => "/audit", "Audit"],
     ["fleet", () => "/fleet", "Fleet"],
     ["stale", () => "/stale", "Stale flags"],
-    ["settings", () => "/settings/users", "Settings"],
+    ["settings", () => "/settings/users", "Users"],
     ["new flag", () => "/flags/new", "New flag"],
   ];
   for (const [pageName, path, heading] of pages) {
