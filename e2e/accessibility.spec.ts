@@ -8,12 +8,16 @@ import { expect, test } from "./fixtures";
  * Violations found in parts other people own, excluded here so this spec guards everything else;
  * the integrator deletes an entry once its owner has fixed it. Rule ids are axe-core's.
  */
-const KNOWN_VIOLATIONS_ELSEWHERE: Record<string, { rules: string[]; owner: string }> = {};
+const KNOWN_VIOLATIONS_ELSEWHERE: Record<string, { exclude: string; rule: string; owner: string }[]> = {
+  "flag page": [
+    // "no column named yet" and the empty link's "—" in slate-400 on white: 2.6:1.
+    { exclude: '[data-testid="removal-ticket"] dd > .text-slate-400', rule: "color-contrast", owner: "components/lifecycle/removal-ticket-card.tsx" },
+  ],
+};
 
 async function seriousViolations(page: Page, pageName: string) {
-  const known = KNOWN_VIOLATIONS_ELSEWHERE[pageName];
   const builder = new AxeBuilder({ page });
-  if (known) builder.disableRules(known.rules);
+  for (const known of KNOWN_VIOLATIONS_ELSEWHERE[pageName] ?? []) builder.exclude(known.exclude);
   const { violations } = await builder.analyze();
   // Only what blocks or badly hinders someone; "moderate" and "minor" are reported, not failed on.
   return violations

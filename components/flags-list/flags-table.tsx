@@ -10,7 +10,7 @@ import type { FlagMetricsSummary } from "@/lib/metrics/read-metrics-summary";
 import { withEnv } from "@/lib/pages/search-params";
 import { RowKillSwitch, RowRestoreSwitch } from "./row-kill-switch";
 
-const th = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase";
+const th = "px-4 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase";
 // Below 640 px each row is a card: a grid with the flag and its kill switch on top, the rest below.
 const td = "px-4 py-3 align-top max-sm:p-0";
 const stat = `${td} max-sm:col-span-2 max-sm:text-left`;
@@ -64,16 +64,16 @@ export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
                     </Link>
                     <TestTenantsBadge flagKey={flag.key} count={countTargetValues(flag.state.targets)} />
                   </div>
-                  {flag.name !== flag.key ? <div className="truncate text-xs text-slate-500" title={flag.name}>{flag.name}</div> : null}
+                  {flag.name !== flag.key ? <div className="truncate text-xs text-slate-600" title={flag.name}>{flag.name}</div> : null}
                   {flag.archivedAt ? <div className="text-xs text-slate-600">archived</div> : null}
-                  <div className="truncate text-xs text-slate-500" title={flag.owner}>{flag.owner}</div>
+                  <div className="truncate text-xs text-slate-600" title={flag.owner}>{flag.owner}</div>
                   </div>
                 </td>
                 <td className={`${stat} text-right font-mono tabular-nums`}>
                   <CardLabel>Percentage</CardLabel>
                   {flag.state.killed ? <KilledBadge /> : formatPercentage(flag.state.percentage)}
                   {!flag.state.killed && !flag.state.default ? null : (
-                    <div className="text-xs font-sans text-slate-500 max-sm:ml-2 max-sm:inline">{flag.state.killed ? `was ${formatPercentage(flag.state.percentageBeforeKill ?? 0)}` : "default on"}</div>
+                    <div className="text-xs font-sans text-slate-600 max-sm:ml-2 max-sm:inline">{flag.state.killed ? `was ${formatPercentage(flag.state.percentageBeforeKill ?? 0)}` : "default on"}</div>
                   )}
                 </td>
                 <td className={`${stat} text-right`}>
@@ -87,11 +87,11 @@ export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
                 <td className={stat}>
                   <CardLabel>Last change</CardLabel>
                   <RelativeTime iso={flag.state.updatedAt} />
-                  <div className="text-xs text-slate-500 max-sm:ml-2 max-sm:inline">by {flag.state.updatedBy}</div>
+                  <div className="text-xs text-slate-600 max-sm:ml-2 max-sm:inline">by {flag.state.updatedBy}</div>
                 </td>
                 <td className={stat}>
                   <CardLabel>Removal due</CardLabel>
-                  {flag.removalTicket ? <DueDate dueDate={flag.removalTicket.dueDate} now={now} /> : <span className="text-slate-500">—</span>}
+                  {flag.removalTicket ? <DueDate dueDate={flag.removalTicket.dueDate} now={now} /> : <span className="text-slate-600">—</span>}
                 </td>
                 {canKill ? (
                   <td className={`${td} ${stickyRight} ${rowBackground} text-right max-sm:col-start-2 max-sm:row-start-1 max-sm:bg-transparent`}>
@@ -116,7 +116,7 @@ function RowSwitch({ flag, env }: { flag: ListedFlag; env: string }) {
 
 /** On a card (below 640 px) a cell has no column header above it, so it names itself. */
 function CardLabel({ children }: { children: string }) {
-  return <span className="mr-2 text-xs font-semibold tracking-wide text-slate-500 uppercase sm:hidden">{children}</span>;
+  return <span className="mr-2 text-xs font-semibold tracking-wide text-slate-600 uppercase sm:hidden">{children}</span>;
 }
 
 /** Test tenants are easy to forget once the ramp starts: the list marks the flags that still have them. */
@@ -134,7 +134,7 @@ function TestTenantsBadge({ flagKey, count }: { flagKey: string; count: number }
 }
 
 function NewPathShare({ summary, flagKey }: { summary: FlagMetricsSummary | undefined; flagKey: string }) {
-  if (!summary || summary.newShare === null) return <span className="text-slate-500">no traffic</span>;
+  if (!summary || summary.newShare === null) return <span className="text-slate-600">no traffic</span>;
   return (
     <div className="inline-flex items-center justify-end gap-2">
       <Sparkline values={summary.newShareSparkline} label={`${flagKey}: share on the new path over the last hour`} />
@@ -147,7 +147,7 @@ function NewPathShare({ summary, flagKey }: { summary: FlagMetricsSummary | unde
 
 /** In percentage points; red when the new path fails more often than the legacy path. */
 function ErrorRateDelta({ delta }: { delta: number | null }) {
-  if (delta === null) return <span className="text-slate-500">—</span>;
+  if (delta === null) return <span className="text-slate-600">—</span>;
   const points = delta * 100;
   const worse = points > 0.1;
   return <span className={worse ? "font-semibold text-red-700" : "text-slate-700"}>{`${points >= 0 ? "+" : ""}${points.toFixed(2)} pp`}</span>;
