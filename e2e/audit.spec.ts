@@ -27,7 +27,7 @@ test("the audit page filters by flag and action in the URL, and names the admin 
 
   // The same link reproduces the view; a bad filter names its field.
   await page.goto(`/audit?flag=${key}&from=yesterday`);
-  await expect(page.getByRole("alert")).toContainText("from must be a date or date-time");
+  await expect(page.getByText(/^Invalid filter:/)).toContainText("from must be a date or date-time");
   const response = await api.get(`/api/audit?flag=${key}&from=yesterday`);
   expect(response.status()).toBe(400);
   expect((await response.json()).error.details).toEqual([{ path: "from", message: "must be a date or date-time such as 2026-03-01 or 2026-03-01T09:30" }]);

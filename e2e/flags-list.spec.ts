@@ -63,7 +63,7 @@ test("the header fits at 200% zoom (720 CSS px)", async ({ page }) => {
   await page.goto("/audit");
   expect(await pageScrollWidth(page)).toBeLessThanOrEqual(720);
   await expectWithinViewport(page, page.getByRole("button", { name: "Sign out" }));
-  await expectWithinViewport(page, page.getByRole("link", { name: "Audit" }));
+  await expectWithinViewport(page, page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }));
 });
 
 test("restore from the list asks first, then brings back the percentage from before the kill", async ({ page, api }) => {
