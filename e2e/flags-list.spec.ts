@@ -37,6 +37,10 @@ test("at 1440 px a flag with a 64-character key keeps its KILL button on screen;
   // Truncated for the eye: the link is narrower than its text.
   const { clientWidth, scrollWidth } = await link.evaluate((el) => ({ clientWidth: el.clientWidth, scrollWidth: el.scrollWidth }));
   expect(scrollWidth).toBeGreaterThan(clientWidth);
+  // Reaching it from the keyboard unfolds it, and the KILL button still stays on screen.
+  await link.focus();
+  expect(await link.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe("normal");
+  await expectWithinViewport(page, kill);
 });
 
 test("at 390 px the list is cards with KILL visible, and the header fits", async ({ page, api }) => {

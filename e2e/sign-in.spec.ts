@@ -44,3 +44,21 @@ test.describe("as a viewer", () => {
     expect(state.state.killed).toBe(false);
   });
 });
+
+test("a refused sign-in shows when to try again", async ({ page }) => {
+  // The limit itself is tested in app/api/auth.test.ts; tripping it here would hold back every
+  // other test signing in from 127.0.0.1, so the 429 it answers is played back instead.
+  await page.route("**/api/auth/sign-in/email", (route) =>
+    route.fulfill({
+      status: 429,
+      headers: { "retry-after": "42" },
+      contentType: "application/json",
+      body: JSON.stringify({ code: "TOO_MANY_ADDRESS_FAILURES", message: "Too many failed sign-ins from this network address. Try again in 42 seconds.", retryAfter: 42 }),
+    }),
+  );
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(e2eUsers.operator.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Too many failed sign-ins from this network address. Try again in 42 seconds.")).toBeVisible();
+});

@@ -53,20 +53,20 @@ export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
               >
                 <td className={td}>
                   <div className="max-w-[22rem] max-sm:max-w-none">
-                  <div className="flex min-w-0 items-center gap-2">
-                    {/* The key is truncated for the eye only: its title and accessible name are the whole key, and focus unfolds it. */}
-                    <Link
-                      href={withEnv(`/flags/${flag.key}`, { env })}
-                      title={flag.key}
-                      className="min-w-0 truncate font-mono font-medium text-blue-700 hover:underline focus-visible:break-all focus-visible:whitespace-normal"
-                    >
-                      {flag.key}
-                    </Link>
-                    <TestTenantsBadge flagKey={flag.key} count={countTargetValues(flag.state.targets)} />
-                  </div>
-                  {flag.name !== flag.key ? <div className="truncate text-xs text-slate-600" title={flag.name}>{flag.name}</div> : null}
-                  {flag.archivedAt ? <div className="text-xs text-slate-600">archived</div> : null}
-                  <div className="truncate text-xs text-slate-600" title={flag.owner}>{flag.owner}</div>
+                    <div className="flex min-w-0 items-center gap-2">
+                      {/* The key is truncated for the eye only: its title and accessible name are the whole key, and focus unfolds it. */}
+                      <Link
+                        href={withEnv(`/flags/${flag.key}`, { env })}
+                        title={flag.key}
+                        className="min-w-0 truncate font-mono font-medium text-blue-700 hover:underline focus-visible:break-all focus-visible:whitespace-normal"
+                      >
+                        {flag.key}
+                      </Link>
+                      <TestTenantsBadge flagKey={flag.key} count={countTargetValues(flag.state.targets)} />
+                    </div>
+                    {flag.name !== flag.key ? <div className="truncate text-xs text-slate-600" title={flag.name}>{flag.name}</div> : null}
+                    {flag.archivedAt ? <div className="text-xs text-slate-600">archived</div> : null}
+                    <div className="truncate text-xs text-slate-600" title={flag.owner}>{flag.owner}</div>
                   </div>
                 </td>
                 <td className={`${stat} text-right font-mono tabular-nums`}>
