@@ -28,7 +28,7 @@ export function FlagStateCard({ state, env }: { state: FlagStateView; env: strin
         <dt className="text-slate-500">Context pins</dt>
         <dd>
           {pins.length === 0 ? (
-            <span className="text-slate-400">none</span>
+            <span className="text-slate-500">none</span>
           ) : (
             <ul className="flex flex-wrap gap-1.5">
               {pins.map(([kind, pinned]) => (

@@ -83,7 +83,7 @@ export function Delta({ verdict, testId, children }: { verdict: Verdict; testId?
   );
 }
 
-const STAT_TEXT: Record<VerdictTone, string> = { regressed: "text-red-700", ok: "text-slate-900", insufficient: "text-slate-400" };
+const STAT_TEXT: Record<VerdictTone, string> = { regressed: "text-red-700", ok: "text-slate-900", insufficient: "text-slate-500" };
 
 function Stat({ label, detail, tone, testId, wide, children }: { label: string; detail: string; tone: VerdictTone; testId: string; wide?: boolean; children: ReactNode }) {
   const frame = tone === "regressed" ? "border-red-300 bg-red-50" : tone === "ok" ? "border-emerald-200 bg-white" : "border-slate-200 bg-white";

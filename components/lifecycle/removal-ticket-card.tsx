@@ -105,7 +105,7 @@ function RemovalTicketDetails({ removalTicket }: { removalTicket: RemovalTicketV
             {contraction.newColumn ? <span className="block text-slate-500">replaced by {contraction.newColumn}</span> : null}
           </>
         ) : (
-          <span className="text-slate-400">no column named yet</span>
+          <span className="text-slate-500">no column named yet</span>
         )}
       </dd>
       <dt className="text-slate-500">Link</dt>
@@ -115,7 +115,7 @@ function RemovalTicketDetails({ removalTicket }: { removalTicket: RemovalTicketV
             {removalTicket.link}
           </a>
         ) : (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-500">—</span>
         )}
       </dd>
     </dl>

@@ -46,7 +46,7 @@ export function StaleFlagsTable({ staleFlags, env, sort, order }: StaleFlagsTabl
                     {flag.key}
                   </Link>
                   {flag.name !== flag.key ? <div className="text-xs text-slate-500">{flag.name}</div> : null}
-                  {flag.archived ? <div className="text-xs text-slate-400">archived</div> : null}
+                  {flag.archived ? <div className="text-xs text-slate-500">archived</div> : null}
                 </td>
                 <td className={td}>{flag.owner}</td>
                 <td className={td}>
@@ -60,10 +60,10 @@ export function StaleFlagsTable({ staleFlags, env, sort, order }: StaleFlagsTabl
                 </td>
                 <td className={`${td} text-right whitespace-nowrap tabular-nums`}>{formatCount(flag.ageDays, "day")}</td>
                 <td className={td}>
-                  {flag.dueDate ? <DueDate dueDate={flag.dueDate} now={now} /> : <span className="text-slate-400">—</span>}
+                  {flag.dueDate ? <DueDate dueDate={flag.dueDate} now={now} /> : <span className="text-slate-500">—</span>}
                 </td>
                 <td className={td}>
-                  {flag.ticketStatus ? formatTicketStatus(flag.ticketStatus) : <span className="text-slate-400">no ticket</span>}
+                  {flag.ticketStatus ? formatTicketStatus(flag.ticketStatus) : <span className="text-slate-500">no ticket</span>}
                 </td>
               </tr>
             );

@@ -67,7 +67,7 @@ export function CredentialsTable<R extends CommonCredentialView>({ rows, rowTest
                 <td className={`${td} font-mono`}>{row.prefix}</td>
                 <td className={td}>{row.createdBy}</td>
                 <td className={td}><RelativeTime iso={row.createdAt} /></td>
-                <td className={td}>{row.lastUsedAt ? <RelativeTime iso={row.lastUsedAt} /> : <span className="text-slate-400">never</span>}</td>
+                <td className={td}>{row.lastUsedAt ? <RelativeTime iso={row.lastUsedAt} /> : <span className="text-slate-500">never</span>}</td>
                 <td className={td}>
                   <RevocationStatus
                     subject={subject(row)}
