@@ -5,8 +5,8 @@ export function TestTenantsReminder({ since }: { since: string | null }) {
   return (
     <div data-testid="test-tenants-reminder" role="status" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
       <p>
-        <span className="font-semibold">Test tenants are scaffolding:</span> this flag has had targets since{" "}
-        {since ? formatAbsolute(since) : "before its ramp"}, longer than its ramp. Remove them.{" "}
+        <span className="font-semibold">Test tenants are scaffolding:</span> the ramp is at 100% and this flag still has the targets
+        set {since ? `on ${formatAbsolute(since)}` : "before it"}. Remove them.{" "}
         <a href="#test-tenants" className="whitespace-nowrap font-semibold text-amber-900 underline hover:text-amber-700">
           Test tenants →
         </a>

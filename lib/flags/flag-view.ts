@@ -79,10 +79,10 @@ export function canonicalTargets(targets: FlagTarget[]): FlagTarget[] {
   return targets.map(({ attribute, value, values }) => ({ attribute, value, values }));
 }
 
-// From the row alone, so the list costs no query: targets exist, the flag serves above 0% (not killed),
-// and what it serves last changed (servedSince) after the targets first appeared (targetsSince).
+// From the row alone, so the list costs no query. The seed sets targets before the ramp, so
+// "outlived" means the ramp is over (100 %, not killed) and they are still there.
 function targetsOutlivedRamp(row: FlagStateRow): boolean {
-  return row.targets.length > 0 && row.percentageBp > 0 && row.targetsSince !== null && row.targetsSince < row.servedSince;
+  return row.targets.length > 0 && row.percentageBp === 10_000 && !row.killed;
 }
 
 export function toRemovalTicketView(row: RemovalTicketRow): RemovalTicketView {

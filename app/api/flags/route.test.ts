@@ -122,7 +122,7 @@ describe("GET /api/flags", () => {
     const { PATCH } = await import("./[key]/route");
     const targets = [{ attribute: "tenant_id", value: true, values: ["t-42"] }];
     const set = await callRoute<{ state: { targetsSince: string } }>(PATCH, { method: "PATCH", path: `/api/flags/${key}?env=staging`, params: { key }, body: { targets } });
-    await callRoute(PATCH, { method: "PATCH", path: `/api/flags/${key}?env=staging`, params: { key }, body: { percentage: 5 } });
+    await callRoute(PATCH, { method: "PATCH", path: `/api/flags/${key}?env=staging`, params: { key }, body: { percentage: 100 } });
 
     const production = await callRoute<FlagList>(GET, { path: "/api/flags" });
     const staging = await callRoute<FlagList>(GET, { path: "/api/flags?env=staging" });

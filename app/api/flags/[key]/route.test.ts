@@ -322,25 +322,23 @@ describe("PATCH /api/flags/{key} targets", () => {
     expect(current.body.state).toMatchObject({ version: 3, targets: [tenants(true, "t-42")] });
   });
 
-  it("reminds that the targets outlived the ramp once the ramp began after they were set", async () => {
+  it("reminds that the targets outlived the ramp once it reached 100% with them still set", async () => {
     const key = await givenFlag("targets_outlived");
     const set = await patch(key, { body: { targets: [tenants(true, "t-42")] } });
     expect(set.body.state.targetsOutlivedRamp).toBe(false);
+    // Set before the ramp, as the seed says, and kept during it: still in use.
+    expect((await patch(key, { body: { percentage: 5 } })).body.state.targetsOutlivedRamp).toBe(false);
+    expect((await patch(key, { body: { percentage: 50 } })).body.state.targetsOutlivedRamp).toBe(false);
 
-    const ramped = await patch(key, { body: { percentage: 5 } });
+    const ramped = await patch(key, { body: { percentage: 100 } });
     expect(ramped.body.state.targetsOutlivedRamp).toBe(true);
     const read = await callRoute<{ state: FlagStateResult["state"] }>(GET, { path: `/api/flags/${key}?env=production`, params: { key } });
     expect(read.body.state).toMatchObject({ targets: [tenants(true, "t-42")], targetsSince: set.body.state.targetsSince, targetsOutlivedRamp: true });
 
     const cleared = await patch(key, { body: { targets: [tenants(true)] } });
     expect(cleared.body.state.targetsOutlivedRamp).toBe(false);
-
-    // Set with the ramp, or during it: not left over from before it.
-    const together = await patch(key, { body: { targets: [tenants(true, "t-7")], percentage: 10 } });
-    expect(together.body.state.targetsOutlivedRamp).toBe(false);
-    const other = await givenFlag("targets_during_ramp");
-    await patch(other, { body: { percentage: 10 } });
-    expect((await patch(other, { body: { targets: [tenants(true, "t-7")] } })).body.state.targetsOutlivedRamp).toBe(false);
+    // Added at 100%: left over all the same.
+    expect((await patch(key, { body: { targets: [tenants(true, "t-7")] } })).body.state.targetsOutlivedRamp).toBe(true);
   });
 });
 
