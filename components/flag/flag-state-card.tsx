@@ -1,9 +1,11 @@
 import { formatAbsolute, formatPercentage } from "@/components/ui/format";
 import { KilledBadge } from "@/components/ui/killed-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
+import type { ActorName } from "@/lib/audit-trail/actor-names";
 import type { FlagStateView } from "@/lib/flags/flag-view";
 
-export function FlagStateCard({ state, env }: { state: FlagStateView; env: string }) {
+/** `updatedBy`: the actor's human name (a token's name, not `token:…`); the recorded actor otherwise. */
+export function FlagStateCard({ state, env, updatedBy }: { state: FlagStateView; env: string; updatedBy?: ActorName }) {
   const pins = Object.entries(state.contexts);
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
@@ -43,7 +45,7 @@ export function FlagStateCard({ state, env }: { state: FlagStateView; env: strin
         <dd className="font-mono">{state.version}</dd>
         <dt className="text-slate-500">Updated</dt>
         <dd>
-          <RelativeTime iso={state.updatedAt} /> by {state.updatedBy}
+          <RelativeTime iso={state.updatedAt} /> by <span title={updatedBy?.title ?? state.updatedBy}>{updatedBy?.name ?? state.updatedBy}</span>
           <span className="ml-1 text-xs text-slate-500">({formatAbsolute(state.updatedAt)})</span>
         </dd>
       </dl>

@@ -11,6 +11,7 @@ import { TestTenants } from "@/components/flag/test-tenants";
 import { TestTenantsReminder } from "@/components/flag/test-tenants-reminder";
 import { RemovalTicketCard } from "@/components/lifecycle/removal-ticket-card";
 import { TeardownDetails } from "@/components/lifecycle/teardown-details";
+import { nameActors } from "@/lib/audit-trail/actor-names";
 import { listAuditEvents } from "@/lib/audit-trail/list-audit-events";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { getFlag } from "@/lib/flags/read-flags";
@@ -37,6 +38,7 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
     readTeardown({ db, key, env }),
   ]);
   const canOperate = roleAtLeast(user.role, "operator");
+  const updatedBy = (await nameActors(db, [state.updatedBy])).get(state.updatedBy);
   const archived = flag.archivedAt !== null;
   const stage = flagPageStage({ archived, killed: state.killed, percentage: state.percentage });
 
@@ -55,7 +57,7 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
             You are signed in as a viewer: the kill switch and the ramp are for operators and admins.
           </p>
         ) : null}
-        <FlagStateCard state={state} env={env} />
+        <FlagStateCard state={state} env={env} updatedBy={updatedBy} />
         {canOperate && !archived ? (
           <PercentageForm
             key={`ramp-${state.version}`}
