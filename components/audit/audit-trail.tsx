@@ -63,7 +63,7 @@ export function AuditTrail({ events, env, showFlag = false, showEnvironment = fa
               </td>
               <td className={td}><ChangeList changes={summarizeChange(event.before, event.after)} /></td>
               {/* Reasons are free text, often long: they wrap (anywhere, for a pasted URL) rather than being clipped. */}
-              <td className={`${td} min-w-48 max-w-md text-slate-700 whitespace-pre-wrap [overflow-wrap:anywhere]`}>
+              <td className={`${td} min-w-40 max-w-xs text-slate-700 whitespace-pre-wrap [overflow-wrap:anywhere]`}>
                 {event.reason ?? <span className="text-slate-500">—</span>}
               </td>
             </tr>
@@ -102,7 +102,7 @@ function ChangeList({ changes }: { changes: FieldChange[] }) {
 
 function ChangeLine({ change }: { change: FieldChange }) {
   return (
-    <div className="max-w-md truncate" title={`${change.field}: ${change.before ?? "∅"} → ${change.after ?? "∅"}`}>
+    <div className="max-w-64 truncate lg:max-w-sm" title={`${change.field}: ${change.before ?? "∅"} → ${change.after ?? "∅"}`}>
       <span className="text-slate-500">{change.field}</span>{" "}
       {change.before !== null ? <span className="text-red-700 line-through decoration-red-300">{change.before}</span> : null}
       {change.before !== null ? " → " : ""}
