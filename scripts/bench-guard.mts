@@ -78,9 +78,10 @@ interface Fault {
   target: string;
 }
 const faults: Fault[] = [
-  { name: "(a) p99 × 2 at 25 % (new-path latencies × 2)", step: plan.steps.indexOf(25), onsetMs: 0, faulty: { ...HEALTHY, medianMs: HEALTHY.medianMs * 2 }, target: "p95 ≤ 60 s, ≥ 99 % killed" },
+  { name: "(a) p99 × 2 at 25 % (all new-path latencies × 2)", step: plan.steps.indexOf(25), onsetMs: 0, faulty: { ...HEALTHY, medianMs: HEALTHY.medianMs * 2 }, target: "p95 ≤ 60 s, ≥ 99 % killed" },
   { name: "(b) errors 0.5 % → 3 % at 25 %", step: plan.steps.indexOf(25), onsetMs: 0, faulty: { ...HEALTHY, errorRate: 0.03 }, target: "p95 ≤ 60 s, ≥ 99 % killed" },
   { name: "(c) errors 0.5 % → 3 % at 5 %", step: plan.steps.indexOf(5), onsetMs: 0, faulty: { ...HEALTHY, errorRate: 0.03 }, target: "—" },
+  { name: "(a′) p99 × 2 at 25 % from the tail alone (2 % of new-path requests × 6; median unchanged)", step: plan.steps.indexOf(25), onsetMs: 0, faulty: { ...HEALTHY, slowShare: 0.02, slowFactor: 6 }, target: "— (extra)" },
   { name: "(d) errors 0.5 % → 3 % at 25 %, 5 min into the hold", step: plan.steps.indexOf(25), onsetMs: 300_000, faulty: { ...HEALTHY, errorRate: 0.03 }, target: "— (extra)" },
 ];
 const faultRows = faults.map((fault, index) => {

@@ -8,6 +8,9 @@ export interface PathBehaviour {
   /** Standard deviation of log latency. */
   sigma: number;
   errorRate: number;
+  /** A slow tail: this share of requests takes `slowFactor` times as long. */
+  slowShare?: number;
+  slowFactor?: number;
 }
 
 export const WINDOW_MS = 10_000;
@@ -34,6 +37,10 @@ export function rolloutWindows(
 
 export function pathWindow(random: SeededRandom, windowStart: Date, path: "new" | "legacy", requests: number, behaviour: PathBehaviour, reason: GuardWindow["reason"] = "rollout"): GuardWindow {
   const sketch = requests > 0 ? newLatencySketch() : null;
-  for (let i = 0; i < requests; i++) sketch!.accept(random.lognormal(behaviour.medianMs, behaviour.sigma));
+  const slowShare = behaviour.slowShare ?? 0;
+  for (let i = 0; i < requests; i++) {
+    const latency = random.lognormal(behaviour.medianMs, behaviour.sigma);
+    sketch!.accept(slowShare > 0 && random.next() < slowShare ? latency * (behaviour.slowFactor ?? 1) : latency);
+  }
   return { windowStart, path, reason, requests, errors: random.binomial(requests, behaviour.errorRate), sketch };
 }
