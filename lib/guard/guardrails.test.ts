@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { HEALTHY, pathWindow } from "@/testing/guard-traffic";
 import { SeededRandom } from "@/testing/seeded-random";
 import { alwaysValidHalfWidth } from "./always-valid";
-import { stepTotals, type PathTotals } from "./guard-window";
+import { stepTotals, type GuardWindow, type PathTotals } from "./guard-window";
 import { checkGuardrails, countAbove, GUARD_STATISTICS } from "./guardrails";
 import { RAMP_PRESETS, rampPlanSchema } from "./ramp-plan";
 
@@ -118,5 +118,24 @@ describe("stepTotals", () => {
     expect(result.legacy.requests).toBe(40);
     // The caller's sketches are not merged into.
     expect(windows[1]!.sketch!.count).toBe(10);
+  });
+});
+
+describe("as a step's traffic grows", () => {
+  it("the error-rate interval narrows minute after minute", () => {
+    const random = new SeededRandom(9);
+    const started = new Date(0);
+    const windows: GuardWindow[] = [];
+    let previousWidth = Infinity;
+    for (let t = 0; t < 600_000; t += 10_000) {
+      windows.push(pathWindow(random, new Date(t), "new", 50, HEALTHY), pathWindow(random, new Date(t), "legacy", 150, HEALTHY));
+      if (t < 60_000 || t % 60_000 !== 0) continue;
+      const errorRate = checkGuardrails(plan, stepTotals(windows, started, new Date(t + 10_000)))[0]!;
+      const width = errorRate.interval!.upper - errorRate.interval!.lower;
+      expect(width).toBeLessThan(previousWidth);
+      previousWidth = width;
+    }
+    // 25 000 new-path requests after 9 min at 50 a window: about ±0.5 pp.
+    expect(previousWidth).toBeLessThan(0.012);
   });
 });
