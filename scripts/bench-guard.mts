@@ -11,7 +11,7 @@ import { HEALTHY, rolloutWindows, WINDOW_MS, type PathBehaviour } from "@/testin
 import { SeededRandom } from "@/testing/seeded-random";
 
 const RAMPS = Number(process.env.BENCH_RAMPS ?? 1000);
-const FAULT_RUNS = Number(process.env.BENCH_FAULT_RUNS ?? 500);
+const FAULT_RUNS = Number(process.env.BENCH_FAULT_RUNS ?? 1000);
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 const PER_SECOND = 200;
 const plan: RampPlan = RAMP_PRESETS.standard;

@@ -135,7 +135,7 @@ describe("as a step's traffic grows", () => {
       expect(width).toBeLessThan(previousWidth);
       previousWidth = width;
     }
-    // 25 000 new-path requests after 9 min at 50 a window: about ±0.5 pp.
+    // 2,700 new-path requests after 9 min at 50 a window: about ±0.5 pp.
     expect(previousWidth).toBeLessThan(0.012);
   });
 });
