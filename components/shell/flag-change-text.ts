@@ -1,17 +1,8 @@
 import { formatPercentage } from "@/components/ui/format";
+import type { ConsoleFlagChange } from "@/lib/live/console-flag-changes";
 
-/** One event of GET /api/flag-changes, as lib/live/console-flag-changes.ts sends it. */
-export interface LiveFlagChange {
-  key: string;
-  environment: string;
-  version: number | null;
-  killed: boolean | null;
-  percentage: number | null;
-  previousPercentage: number | null;
-  action: string;
-  actor: string | null;
-  at: string | null;
-}
+/** One event of GET /api/flag-changes: the server's type, imported for its shape only. */
+export type LiveFlagChange = ConsoleFlagChange;
 
 /** "schema_v2 killed by oncall@example.com": what a toast says about someone else's change. */
 export function describeLiveChange(change: LiveFlagChange): string {
