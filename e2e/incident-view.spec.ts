@@ -1,3 +1,4 @@
+import type { Locator } from "@playwright/test";
 import { e2eUsers, storageStateFor } from "./accounts";
 import { uniqueKey } from "../testing/unique-key";
 import { expect, test } from "./fixtures";
@@ -9,6 +10,14 @@ async function givenRampingFlag(api: import("@playwright/test").APIRequestContex
   expect((await api.post("/api/flags", { data: { key, owner: "orders-team" } })).status()).toBe(201);
   expect((await api.patch(`/api/flags/${key}`, { data: { percentage } })).status()).toBe(200);
   return key;
+}
+
+/** A click before React has hydrated a fresh page does nothing: click until what it opens shows. */
+async function clickUntilShown(button: Locator, shown: Locator) {
+  await expect(async () => {
+    if (!(await shown.isVisible())) await button.click();
+    await expect(shown).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 test("a kill from another browser shows up on the flag page and in the flags list within 2 s, without a reload", async ({ page, browser, api }) => {
@@ -24,8 +33,9 @@ test("a kill from another browser shows up on the flag page and in the flags lis
   const admin = await browser.newContext({ storageState: storageStateFor("admin") });
   const elsewhere = await admin.newPage();
   await elsewhere.goto(`/flags/${key}`);
-  await elsewhere.getByTestId("kill-switch").click();
-  await elsewhere.getByTestId("kill-switch-panel").getByLabel(/recorded in the audit trail/i).fill("p99 doubled");
+  const reason = elsewhere.getByTestId("kill-switch-panel").getByLabel(/recorded in the audit trail/i);
+  await clickUntilShown(elsewhere.getByTestId("kill-switch"), reason);
+  await reason.fill("p99 doubled");
   await elsewhere.getByTestId("kill-switch-confirm").click();
   await expect(elsewhere.getByTestId("incident-state")).toHaveText("Killed");
 
@@ -84,7 +94,7 @@ test("restore asks first, says what it restores to, and focus lands on the state
   const key = await givenRampingFlag(api, "schema_v2_restore");
   await page.goto(`/flags/${key}`);
 
-  await page.getByTestId("kill-switch").click();
+  await clickUntilShown(page.getByTestId("kill-switch"), page.getByTestId("kill-switch-confirm"));
   await page.getByTestId("kill-switch-confirm").click();
   await expect(page.getByTestId("incident-state")).toHaveText("Killed");
   await expect(page.getByTestId("incident-state")).toBeFocused();
