@@ -23,6 +23,9 @@ async function seriousViolations(page: Page) {
 
 test.describe("signed in as an admin", () => {
   test.use({ storageState: storageStateFor("admin") });
+  // axe walks the whole DOM; in CI the flags list holds every flag the suite made, and one
+  // 390 px run took 32 s on this 2-core machine.
+  test.slow();
 
   let flagKey = "";
   test.beforeAll(async ({ playwright, baseURL }) => {
