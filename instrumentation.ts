@@ -22,5 +22,9 @@ export async function register() {
     const { applyMetricsRetention } = await import("@/lib/metrics/retention");
     const retain = () => applyMetricsRetention(db).catch((error: unknown) => console.error("[rampart] metrics retention failed", error));
     setInterval(retain, 10 * 60_000).unref();
+    // Guarded ramps: one instance leads (docs/decisions/0007); the others stand by to take over.
+    const { startGuardLoop, GUARD_LEADER_LOCK_ID } = await import("@/lib/guard/guard-loop");
+    const connection = await getConnection();
+    startGuardLoop({ db, lease: connection.leaderLease(GUARD_LEADER_LOCK_ID) });
   }
 }

@@ -21,6 +21,8 @@ import { removalTicketStatuses, type RemovalTicketStatus } from "@/lib/lifecycle
 import type { FlagTarget } from "@rampart/sdk";
 import { metricCohorts, type MetricCohort } from "@/lib/metrics/metric-cohort";
 import { metricResolutions, type MetricResolution } from "@/lib/metrics/metric-resolution";
+import type { RampPlan } from "@/lib/guard/ramp-plan";
+import { rampPlanStatuses, type RampPlanStatus } from "@/lib/guard/ramp-plan-status";
 
 // The domain owns its value lists; the tables only store them, checked with the same lists.
 
@@ -175,6 +177,68 @@ export const teardownProgress = pgTable(
     movedBackAction: text("moved_back_action"),
   },
   (t) => [primaryKey({ columns: [t.flagId, t.environmentId] })],
+);
+
+// ── Guarded ramps ───────────────────────────────────────────────────────────────────────
+
+/**
+ * One guarded ramp per flag × environment: the plan, the step it is at and since when (a restart
+ * resumes the hold from `step_started_at`), and the guard's latest check, shown on the flag page.
+ */
+export const rampPlans = pgTable(
+  "ramp_plans",
+  {
+    flagId: integer("flag_id")
+      .notNull()
+      .references(() => flags.id, { onDelete: "cascade" }),
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    plan: jsonb("plan").$type<RampPlan>().notNull(),
+    status: text("status").$type<RampPlanStatus>().notNull(),
+    step: integer("step").notNull(),
+    stepStartedAt: timestamp("step_started_at", { withTimezone: true }).notNull(),
+    /** Why it is paused, rolled back or aborted, in plain words; null while running. */
+    statusReason: text("status_reason"),
+    lastCheck: jsonb("last_check").$type<unknown>(),
+    lastCheckAt: timestamp("last_check_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    startedBy: text("started_by").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.flagId, t.environmentId] }),
+    check("ramp_plans_status", isOneOf(t.status, rampPlanStatuses)),
+    index("ramp_plans_status_idx").on(t.status),
+  ],
+);
+
+/**
+ * `rollout`-reason samples of flags under a running plan, per path and 10-second bucket: the
+ * guard's evidence. Minute rows would cost up to a minute of evidence at every step start.
+ */
+export const guardWindows = pgTable(
+  "guard_windows",
+  {
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    flagId: integer("flag_id")
+      .notNull()
+      .references(() => flags.id, { onDelete: "cascade" }),
+    path: text("path").$type<"new" | "legacy">().notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    requests: bigint("requests", { mode: "number" }).notNull(),
+    errors: bigint("errors", { mode: "number" }).notNull(),
+    sketch: text("sketch"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.environmentId, t.flagId, t.path, t.windowStart] }),
+    check("guard_windows_path", sql`${t.path} in ('new', 'legacy')`),
+    index("guard_windows_window_start_idx").on(t.windowStart),
+  ],
 );
 
 // ── Sign-in (better-auth's models, mapped in lib/auth/auth.ts) ──────────────────────────

@@ -1,6 +1,7 @@
 // A control-plane instance serving Rampart's route handlers over HTTP without a Next build,
 // for tests and benchmarks that need several instances: `node --import tsx scripts/control-plane.mts [port]`.
-import { getDb } from "@/lib/db/client";
+import { getConnection, getDb } from "@/lib/db/client";
+import { GUARD_LEADER_LOCK_ID, startGuardLoop } from "@/lib/guard/guard-loop";
 import { runFirstRunSetup } from "@/lib/setup/first-run";
 import { startControlPlaneServer } from "@/testing/control-plane-server";
 
@@ -8,6 +9,9 @@ import { startControlPlaneServer } from "@/testing/control-plane-server";
 await runFirstRunSetup(await getDb(), process.env, () => undefined);
 const server = await startControlPlaneServer(Number(process.argv[2] ?? 0));
 console.log(`listening ${server.url}`);
+// As `npm start` does: this instance leads the ramp guard or stands by to take over.
+const connection = await getConnection();
+startGuardLoop({ db: connection.db, lease: connection.leaderLease(GUARD_LEADER_LOCK_ID) });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => server.close().then(() => process.exit(0)));
 }

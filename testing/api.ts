@@ -7,6 +7,7 @@ import type { ErrorDetail } from "@/lib/errors";
 import type { Role } from "@/lib/auth/actor";
 import { createCredential } from "@/lib/credentials/create-credential";
 import { createFlag } from "@/lib/flags/create-flag";
+import { registerPeopleOutrankGuard } from "@/lib/guard/people-outrank-guard";
 import { registerFollowRamp } from "@/lib/lifecycle/follow-ramp";
 import { createUser } from "@/lib/users/create-user";
 import type { CreateFlagInput } from "@/lib/flags/schemas";
@@ -70,6 +71,7 @@ export async function countAuditEvents(flagKey: string): Promise<number> {
 
 // As apiRoute does, so services that tests call directly behave as behind a route.
 registerFollowRamp();
+registerPeopleOutrankGuard();
 
 /** A service context acting as a named test user through the API. */
 export async function testContext(actorName = "test-user"): Promise<ServiceContext> {

@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function routes(): Promise<{ pattern: RegExp; method: string; handler: Handler }[]> {
-  const [snapshot, stream, metrics, flag, kill, restore, flags, flagMetrics] = await Promise.all([
+  const [snapshot, stream, metrics, flag, kill, restore, flags, flagMetrics, rampPlan, rampStart, rampPause, rampResume, rampAbort] = await Promise.all([
     import("@/app/api/sdk/flags/route"),
     import("@/app/api/sdk/stream/route"),
     import("@/app/api/sdk/metrics/route"),
@@ -17,6 +17,11 @@ async function routes(): Promise<{ pattern: RegExp; method: string; handler: Han
     import("@/app/api/flags/[key]/restore/route"),
     import("@/app/api/flags/route"),
     import("@/app/api/flags/[key]/metrics/route"),
+    import("@/app/api/flags/[key]/ramp-plan/route"),
+    import("@/app/api/flags/[key]/ramp-plan/start/route"),
+    import("@/app/api/flags/[key]/ramp-plan/pause/route"),
+    import("@/app/api/flags/[key]/ramp-plan/resume/route"),
+    import("@/app/api/flags/[key]/ramp-plan/abort/route"),
   ]);
   return [
     { pattern: /^\/api\/sdk\/flags$/, method: "GET", handler: snapshot.GET as Handler },
@@ -27,6 +32,11 @@ async function routes(): Promise<{ pattern: RegExp; method: string; handler: Han
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/kill$/, method: "POST", handler: kill.POST as Handler },
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/restore$/, method: "POST", handler: restore.POST as Handler },
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/metrics$/, method: "GET", handler: flagMetrics.GET as Handler },
+    { pattern: /^\/api\/flags\/(?<key>[^/]+)\/ramp-plan$/, method: "GET", handler: rampPlan.GET as Handler },
+    { pattern: /^\/api\/flags\/(?<key>[^/]+)\/ramp-plan\/start$/, method: "POST", handler: rampStart.POST as Handler },
+    { pattern: /^\/api\/flags\/(?<key>[^/]+)\/ramp-plan\/pause$/, method: "POST", handler: rampPause.POST as Handler },
+    { pattern: /^\/api\/flags\/(?<key>[^/]+)\/ramp-plan\/resume$/, method: "POST", handler: rampResume.POST as Handler },
+    { pattern: /^\/api\/flags\/(?<key>[^/]+)\/ramp-plan\/abort$/, method: "POST", handler: rampAbort.POST as Handler },
   ];
 }
 

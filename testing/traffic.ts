@@ -13,6 +13,10 @@ export interface GeneratedTraffic {
   reason?: MetricsBatchInput["entries"][number]["reason"];
   /** When the SDK's window ended; the batch is ingested as if the server's clock read this. */
   at: Date;
+  /** How many of the requests failed; none by default. */
+  errors?: number;
+  /** The i-th request's latency in ms; 5–24 ms by default. */
+  latencyMs?: (i: number) => number;
 }
 
 /** One SDK batch of generated requests for a flag, stored as the metrics endpoint would store it. */
@@ -20,7 +24,7 @@ export async function givenTraffic(flagKey: string, traffic: GeneratedTraffic): 
   const db = await getDb();
   const environment = await requireEnvironment(db, traffic.env ?? "production");
   const sketch = newLatencySketch();
-  for (let i = 0; i < traffic.requests; i++) sketch.accept(5 + (i % 20));
+  for (let i = 0; i < traffic.requests; i++) sketch.accept(traffic.latencyMs?.(i) ?? 5 + (i % 20));
   const end = traffic.at.getTime();
   await ingestMetrics(
     environment,
@@ -30,7 +34,7 @@ export async function givenTraffic(flagKey: string, traffic: GeneratedTraffic): 
       windowStart: end - 10_000,
       windowEnd: end,
       entries: [
-        { flag: flagKey, path: traffic.path, reason: traffic.reason ?? "rollout", count: traffic.requests, errors: 0, sketch: encodeSketch(sketch) },
+        { flag: flagKey, path: traffic.path, reason: traffic.reason ?? "rollout", count: traffic.requests, errors: traffic.errors ?? 0, sketch: encodeSketch(sketch) },
       ],
       dropped: 0,
     },

@@ -16,6 +16,7 @@ import {
   signIn,
 } from "@/testing/api";
 import type { ApiTokenView } from "@/lib/credentials/credential-store";
+import { retryIn } from "@/lib/auth/sign-in-limits";
 import { findUserByEmail } from "@/lib/users/user-store";
 import { accountLoginLimit, addressLoginLimit } from "@/lib/auth/sign-in-limits";
 
@@ -130,7 +131,7 @@ describe("sign-in", () => {
     expect(retryAfter).toBeLessThanOrEqual(window);
     expect(await limited.json()).toEqual({
       code: "TOO_MANY_ADDRESS_FAILURES",
-      message: `Too many failed sign-ins from this network address. Try again in ${retryAfter} seconds.`,
+      message: `Too many failed sign-ins from this network address. Try again in ${retryIn(retryAfter)}.`,
       retryAfter,
     });
     expect(limited.headers.getSetCookie()).toEqual([]);

@@ -20,7 +20,19 @@ export interface DbConnection {
    * onReconnect, since notifications may have been missed meanwhile); PGlite in-process.
    */
   listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Leadership of work one instance must do alone (the ramp guard): on PostgreSQL a session
+   * advisory lock on a connection of its own, lost when that connection or process dies; the
+   * embedded database serves one process, which always leads.
+   */
+  leaderLease(lockId: number): LeaderLease;
   close(): Promise<void>;
+}
+
+export interface LeaderLease {
+  /** True while this instance leads: takes the lead when it is free, checks it is still held when it was. */
+  hold(): Promise<boolean>;
+  release(): Promise<void>;
 }
 
 // Next loads modules several times per process; two PGlite instances on one
@@ -69,6 +81,7 @@ async function openConnection(): Promise<DbConnection> {
       writerDb: drizzle({ client: writerPool, schema }),
       driver: "postgres",
       listen: (channel, onNotify, onReconnect) => listenOnPostgres(url, channel, onNotify, onReconnect),
+      leaderLease: (lockId) => postgresLeaderLease(url, lockId),
       close: async () => {
         await Promise.all([pool.end(), writerPool.end()]);
       },
@@ -92,7 +105,43 @@ async function openConnection(): Promise<DbConnection> {
       const unlisten = await client.listen(channel, onNotify);
       return () => unlisten();
     },
+    leaderLease: () => ({ hold: async () => true, release: async () => undefined }),
     close: () => client.close(),
+  };
+}
+
+function postgresLeaderLease(url: string, lockId: number): LeaderLease {
+  let held: import("pg").Client | null = null;
+  const drop = async () => {
+    const client = held;
+    held = null;
+    await client?.end().catch(() => undefined);
+  };
+  return {
+    async hold() {
+      if (held) {
+        // The lock lives as long as its session: a query that fails means both are gone.
+        const alive = await held.query("select 1").then(() => true, () => false);
+        if (alive) return true;
+        await drop();
+      }
+      const { Client } = await import("pg");
+      const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+      client.on("error", () => undefined);
+      try {
+        await client.connect();
+        const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [lockId]);
+        if (rows[0]?.locked) {
+          held = client;
+          return true;
+        }
+      } catch {
+        // The database is unreachable: nobody leads from here until it answers again.
+      }
+      await client.end().catch(() => undefined);
+      return false;
+    },
+    release: drop,
   };
 }
 

@@ -5,6 +5,8 @@ export interface KillSwitchInput {
   key: string;
   env: string;
   reason?: string;
+  /** The version the caller last saw (If-Match); the guard's kill never lands on a newer change. */
+  expectedVersion?: number;
 }
 
 /** Sends everyone to the legacy path, pins included, and remembers the percentage. Idempotent. */

@@ -58,3 +58,19 @@ export type RampPresetName = keyof typeof RAMP_PRESETS;
 export function holdMs(plan: RampPlan): number {
   return plan.holdMinutes * 60_000;
 }
+
+export const rampPresetNames = Object.keys(RAMP_PRESETS) as RampPresetName[];
+
+/** POST /api/flags/{key}/ramp-plan/start: a preset by name, or a plan whose missing fields take the Standard defaults. */
+export const startRampSchema = z
+  .strictObject({
+    preset: z.enum(["careful", "standard", "demo"], "must be careful, standard or demo").optional(),
+    plan: rampPlanSchema.optional(),
+    reason: z.string().trim().max(1000).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.preset !== undefined && body.plan !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["preset"], message: "give a preset or a plan, not both" });
+    }
+  })
+  .transform(({ preset, plan, reason }) => ({ plan: plan ?? RAMP_PRESETS[preset ?? "standard"], reason }));

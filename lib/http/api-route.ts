@@ -5,6 +5,7 @@ import type { ServiceContext } from "@/lib/context";
 import { getDb } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, ForbiddenError, ServiceUnavailableError, ValidationError } from "@/lib/errors";
+import { registerPeopleOutrankGuard } from "@/lib/guard/people-outrank-guard";
 import { registerFollowRamp } from "@/lib/lifecycle/follow-ramp";
 import { authenticate } from "./authenticate";
 import { MAX_BODY_BYTES, readJsonBody } from "./request-body";
@@ -14,8 +15,10 @@ import { parseOrThrow } from "./validation";
 // role, parses the path, query and body once each, checks the environment scope against that
 // one parse, assigns a request id and turns thrown errors into the one error body.
 
-// Every route enters here, so every flag-state change a route makes keeps teardown progress.
+// Every route enters here, so every flag-state change a route makes keeps teardown progress
+// and pauses a guarded ramp it overrides.
 registerFollowRamp();
+registerPeopleOutrankGuard();
 
 const noParameters = z.strictObject({});
 type NoParameters = typeof noParameters;

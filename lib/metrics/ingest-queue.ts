@@ -4,6 +4,7 @@ import type { Environment } from "@/lib/environments/environment-store";
 import { TooManyRequestsError } from "@/lib/errors";
 import { EventLoopLag } from "./event-loop-lag";
 import { bucketDeltas, foldIntoRows, type DecodedBatch } from "./bucket-fold";
+import { recordGuardWindows } from "./guard-window-store";
 import { findBucketRows, findFlagIds, insertNewBatchIds, markEvaluated, upsertBucketRows } from "./path-metrics-store";
 
 // Group commit (docs/decisions/0006-metrics-ingest.md): batches that arrive while a write is in
@@ -215,14 +216,16 @@ export class MetricsIngestQueue {
         await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK_SPACE}, ${environmentId})`);
         const pending = byEnvironment.get(environmentId)!;
         const fresh = await this.claimBatchIds(tx, environmentId, pending);
-        const deltas = bucketDeltas(environmentId, pending.filter((p) => fresh.has(p)), live);
+        const freshPending = pending.filter((p) => fresh.has(p));
+        const deltas = bucketDeltas(environmentId, freshPending, live);
         const stored = await findBucketRows(tx, environmentId, deltas.map((delta) => delta.key));
         await upsertBucketRows(tx, foldIntoRows(deltas, stored));
+        await recordGuardWindows(tx, environmentId, freshPending, live);
         for (const p of pending) {
           const ignoredEntries = fresh.has(p) ? p.batch.entries.filter((entry) => !live.has(entry.flag)).length : 0;
           results.set(p, { batchId: p.batch.batchId, stored: fresh.has(p), samples: p.samples, ignoredEntries });
         }
-        freshByEnvironment.set(environmentId, pending.filter((p) => fresh.has(p)));
+        freshByEnvironment.set(environmentId, freshPending);
       }
       // Last, so the flag_states rows a kill may need are held only until the commit just after.
       for (const [environmentId, fresh] of freshByEnvironment) await markEvaluatedFlags(tx, environmentId, fresh, flagIds);

@@ -1,6 +1,7 @@
 import { lt, sql } from "drizzle-orm";
 import { environments, metricBatches } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
+import { deleteGuardWindowsBefore } from "./guard-window-store";
 import { deleteMinuteBucketsBefore } from "./path-metrics-store";
 
 const DAY_MS = 86_400_000;
@@ -20,6 +21,8 @@ export async function applyMetricsRetention(db: Db, now = new Date()): Promise<{
       .limit(1);
     if (!locked) return null;
     const minuteRows = await deleteMinuteBucketsBefore(tx, new Date(now.getTime() - MINUTE_RETENTION_MS));
+    // The longest hold a plan allows is a day, extended to three: four days covers any step.
+    await deleteGuardWindowsBefore(tx, new Date(now.getTime() - 4 * DAY_MS));
     await tx.delete(metricBatches).where(lt(metricBatches.receivedAt, new Date(now.getTime() - BATCH_ID_RETENTION_MS)));
     return { minuteRows };
   });
