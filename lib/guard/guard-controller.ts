@@ -25,8 +25,8 @@ export const GUARD_ACTOR: Actor = { kind: "controller", name: "guard", role: "op
 export interface GuardOutcome {
   flag: string;
   env: string;
-  /** What the guard did; `superseded` when a person changed the flag or the plan first. */
-  action: StepAction | "superseded";
+  /** What the guard did; `superseded` when a person changed the flag or the plan first; `failed` on any other error. */
+  action: StepAction | "superseded" | "failed";
   reason: string;
 }
 
@@ -37,8 +37,10 @@ export async function runGuardChecks(db: Db, now = new Date()): Promise<GuardOut
     try {
       outcomes.push(await checkRampPlan(db, running, now));
     } catch (error) {
-      if (!(error instanceof ConflictError) && !(error instanceof PlanMoved)) throw error;
-      outcomes.push({ flag: running.flagKey, env: running.environmentKey, action: "superseded", reason: error.message });
+      // One plan's failure must not keep the guard from the others: it is logged and retried next tick.
+      const superseded = error instanceof ConflictError || error instanceof PlanMoved;
+      if (!superseded) console.error(`[rampart] guard: checking ${running.flagKey} in ${running.environmentKey} failed`, error);
+      outcomes.push({ flag: running.flagKey, env: running.environmentKey, action: superseded ? "superseded" : "failed", reason: error instanceof Error ? error.message : String(error) });
     }
   }
   return outcomes;
