@@ -8,6 +8,8 @@ import { summarizeChange, type FieldChange } from "./audit-change";
 const ACTION_TONES: Record<string, string> = {
   "flag.killed": "bg-red-100 text-red-800",
   "flag.restored": "bg-emerald-100 text-emerald-800",
+  "ramp.rolled_back": "bg-red-100 text-red-800",
+  "ramp.completed": "bg-emerald-100 text-emerald-800",
 };
 const VISIBLE_CHANGES = 4;
 
