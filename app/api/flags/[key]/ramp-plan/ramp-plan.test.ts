@@ -82,6 +82,10 @@ describe("starting a guarded ramp", () => {
       [{ plan: { minSamplesPerPath: 1e308 } }, "plan.minSamplesPerPath"],
       [{ plan: { guardrails: { p99MaxSlowerPct: -1 } } }, "plan.guardrails.p99MaxSlowerPct"],
       [{ plan: { steps: [1, 100], extra: true } }, "plan.extra"],
+      [{ plan: { steps: [0.001, 100] } }, "plan.steps.0"],
+      [{ plan: { steps: Array.from({ length: 21 }, (_, i) => (i + 1) * 4.5 + 5.5) } }, "plan.steps"],
+      [{ plan: { holdMinutes: 1e9 } }, "plan.holdMinutes"],
+      [{ preset: "demo", reason: "ramp\u0000now" }, "reason"],
     ];
     for (const [body, field] of cases) {
       const response = await start(key, body);
@@ -125,6 +129,20 @@ describe("starting a guarded ramp", () => {
     });
     expect(duplicated.status).toBe(400);
     expect(await planRows(key)).toEqual([]);
+  });
+});
+
+describe("many starts at once", () => {
+  it("twenty concurrent starts on one flag: one plan, one start in the audit, nineteen 409s", async () => {
+    const key = await givenFlag("guard_stampede");
+    const responses = await Promise.all(Array.from({ length: 20 }, () => start(key)));
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(19);
+    expect(await planRows(key)).toEqual([{ status: "running" }]);
+    const actions = (await auditOf(key)).map((event) => event.action);
+    expect(actions.filter((action) => action === "ramp.started")).toHaveLength(1);
+    expect(actions.filter((action) => action === "flag.state_updated")).toHaveLength(1);
   });
 });
 
