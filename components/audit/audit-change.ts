@@ -6,8 +6,9 @@ export interface FieldChange {
   after: string | null;
 }
 
-// Bookkeeping that changes on every write; showing it would bury the real change.
-const BOOKKEEPING_FIELDS = new Set(["version", "updatedAt", "updatedBy", "createdAt"]);
+// Bookkeeping that changes on every write, and the guard's evidence (every count and interval,
+// read through the API; the event's reason says it in words): showing them would bury the change.
+const BOOKKEEPING_FIELDS = new Set(["version", "updatedAt", "updatedBy", "createdAt", "evidence"]);
 
 /** The fields an audit event changed, as dotted paths ("percentage", "contexts.batch_processor"). */
 export function summarizeChange(before: unknown, after: unknown): FieldChange[] {
