@@ -23,6 +23,7 @@ import { metricCohorts, type MetricCohort } from "@/lib/metrics/metric-cohort";
 import { metricResolutions, type MetricResolution } from "@/lib/metrics/metric-resolution";
 import type { RampPlan } from "@/lib/guard/ramp-plan";
 import { rampPlanStatuses, type RampPlanStatus } from "@/lib/guard/ramp-plan-status";
+import { appDbHealths, appDbKinds, type AppDbHealth, type AppDbKind } from "@/lib/app-db/app-db-kind";
 
 // The domain owns its value lists; the tables only store them, checked with the same lists.
 
@@ -239,6 +240,34 @@ export const guardWindows = pgTable(
     check("guard_windows_path", sql`${t.path} in ('new', 'legacy')`),
     index("guard_windows_window_start_idx").on(t.windowStart),
   ],
+);
+
+// ── Application databases (evidence) ───────────────────────────────────────────────────
+
+/**
+ * The application's own database in an environment, which Rampart reads (read-only) for
+ * evidence. The DSN is stored encrypted (AES-256-GCM, lib/app-db/dsn-cipher.ts) and never sent out.
+ */
+export const appDatabases = pgTable(
+  "app_databases",
+  {
+    id: serial("id").primaryKey(),
+    environmentId: integer("environment_id")
+      .notNull()
+      .unique()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    kind: text("kind").$type<AppDbKind>().notNull(),
+    dsnCiphertext: text("dsn_ciphertext").notNull(),
+    health: text("health").$type<AppDbHealth>().notNull().default("unknown"),
+    /** What the last test found, in words; never holds the DSN. */
+    healthDetail: text("health_detail"),
+    serverVersion: text("server_version"),
+    checkedAt: timestamp("checked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text("created_by").notNull(),
+  },
+  (t) => [check("app_databases_kind", isOneOf(t.kind, appDbKinds)), check("app_databases_health", isOneOf(t.health, appDbHealths))],
 );
 
 // ── Sign-in (better-auth's models, mapped in lib/auth/auth.ts) ──────────────────────────

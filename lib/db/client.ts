@@ -66,8 +66,13 @@ export function pgliteDataDir(): string {
   return path.resolve(dataDir, "pglite");
 }
 
+/** Without DATABASE_URL Rampart runs on the embedded database, one process with its data directory. */
+export function usesEmbeddedDatabase(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.DATABASE_URL;
+}
+
 async function openConnection(): Promise<DbConnection> {
-  const url = process.env.DATABASE_URL;
+  const url = usesEmbeddedDatabase() ? undefined : process.env.DATABASE_URL;
   if (url) {
     await migrateDatabase({ driver: "postgres", url });
     const [{ Pool }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
