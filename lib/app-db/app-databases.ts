@@ -83,15 +83,28 @@ export async function removeAppDatabase({ ctx, id }: { ctx: ServiceContext; id: 
 export async function testAppDatabase({ ctx, id, limits }: { ctx: ServiceContext; id: number; limits?: SessionLimits }): Promise<AppDatabaseView> {
   const row = await findAppDatabase(ctx.db, id);
   if (!row) throw notFound(id);
-  const dsn = decryptDsn(loadSecretKey({ embedded: usesEmbeddedDatabase() }), row.dsnCiphertext);
+  const dsn = storedDsn(row.dsnCiphertext);
   const checkedAt = new Date();
-  const result = await withReadOnlySession(row.kind, dsn, async (query) => String((await query("select version() as version"))[0]?.version ?? ""), limits).then(
+  const session = dsn === null ? Promise.reject(new Error(UNREADABLE_DSN)) : withReadOnlySession(row.kind, dsn, async (query) => String((await query("select version() as version"))[0]?.version ?? ""), limits);
+  const result = await session.then(
     (serverVersion) => ({ health: "ok" as const, healthDetail: null, serverVersion }),
     (error: unknown) => ({ health: "unavailable" as const, healthDetail: error instanceof Error ? error.message : "no answer", serverVersion: row.serverVersion }),
   );
   const saved = await saveAppDatabaseHealth(ctx.db, id, { ...result, checkedAt });
   if (!saved) throw notFound(id);
   return toView(saved, row.environment);
+}
+
+const UNREADABLE_DSN = "The stored DSN cannot be decrypted with this instance's key (RAMPART_SECRET_KEY or .data/secret.key changed); remove and add the database again.";
+
+/** The DSN, or null when this instance's key cannot decrypt it (another key, or the file was lost). */
+function storedDsn(ciphertext: string): string | null {
+  const key = loadSecretKey({ embedded: usesEmbeddedDatabase() });
+  try {
+    return decryptDsn(key, ciphertext);
+  } catch {
+    return null;
+  }
 }
 
 function toSummary(row: AppDatabaseRow, environment: string): AppDatabaseSummary {

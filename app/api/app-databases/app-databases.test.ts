@@ -78,6 +78,20 @@ describe("application databases", () => {
     expect(JSON.stringify(tested.body)).not.toContain(PASSWORD);
   });
 
+  it("a DSN stored under another key reads unavailable and says so, instead of failing the call", async () => {
+    const env = await givenEnvironment();
+    const { id } = (await add(env, { name: "orders", kind: "postgresql", dsn: POSTGRES_DSN })).body;
+    process.env.RAMPART_SECRET_KEY = "another key, as after a careless redeploy 0123456789";
+    try {
+      const tested = await callRoute<View>(testRoute.POST, { method: "POST", path: `/api/app-databases/${id}/test`, params: { id: String(id) } });
+      expect(tested.status).toBe(200);
+      expect(tested.body).toMatchObject({ health: "unavailable" });
+      expect(tested.body.healthDetail).toMatch(/^The stored DSN cannot be decrypted with this instance's key/);
+    } finally {
+      process.env.RAMPART_SECRET_KEY = "a test key that is long enough to use 0123456789";
+    }
+  });
+
   it("viewers see only name, kind and health; only admins add, test or remove", async () => {
     const env = await givenEnvironment();
     const { id } = (await add(env, { name: "orders", kind: "postgresql", dsn: POSTGRES_DSN })).body;
