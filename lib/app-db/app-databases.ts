@@ -6,10 +6,11 @@ import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { AppDbHealth, AppDbKind } from "./app-db-kind";
 import { deleteAppDatabase, findAppDatabase, findAppDatabases, insertAppDatabase, saveAppDatabaseHealth, type AppDatabaseRow } from "./app-database-store";
-import { decryptDsn, encryptDsn } from "./dsn-cipher";
+import { encryptDsn } from "./dsn-cipher";
 import { withReadOnlySession, type SessionLimits } from "./read-only-session";
 import type { AddAppDatabaseInput } from "./schemas";
 import { loadSecretKey } from "./secret-key";
+import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
 
 /** What everyone may see of an application database: that it exists, what it is, whether it answers. */
 export interface AppDatabaseSummary {
@@ -93,18 +94,6 @@ export async function testAppDatabase({ ctx, id, limits }: { ctx: ServiceContext
   const saved = await saveAppDatabaseHealth(ctx.db, id, { ...result, checkedAt });
   if (!saved) throw notFound(id);
   return toView(saved, row.environment);
-}
-
-const UNREADABLE_DSN = "The stored DSN cannot be decrypted with this instance's key (RAMPART_SECRET_KEY or .data/secret.key changed); remove and add the database again.";
-
-/** The DSN, or null when this instance's key cannot decrypt it (another key, or the file was lost). */
-function storedDsn(ciphertext: string): string | null {
-  const key = loadSecretKey({ embedded: usesEmbeddedDatabase() });
-  try {
-    return decryptDsn(key, ciphertext);
-  } catch {
-    return null;
-  }
 }
 
 function toSummary(row: AppDatabaseRow, environment: string): AppDatabaseSummary {
