@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDatabases, auditEvents, environments, getDb } from "@/testing/db";
-import { callRoute, givenToken } from "@/testing/api";
+import { createEnvironment } from "@/lib/environments/create-environment";
+import { callRoute, givenToken, testContext } from "@/testing/api";
+import { uniqueKey } from "@/testing/unique-key";
 import * as listRoute from "./route";
 import * as oneRoute from "./[id]/route";
 import * as testRoute from "./[id]/test/route";
@@ -24,9 +26,18 @@ async function add(env: string, body: unknown, as?: string) {
   return callRoute<View>(listRoute.POST, { method: "POST", path: `/api/app-databases?env=${env}`, body, as });
 }
 
-/** An environment with no application database yet: this file is the only one that adds them. */
-async function givenEnvironment(key: "production" | "staging" = "production"): Promise<string> {
+// Environments of this file's own: an application database in production would change what
+// other test files' teardowns verify when they share one PostgreSQL database.
+const ENVIRONMENTS = { main: uniqueKey("appdb").replace(/_/g, "-"), second: uniqueKey("appdb").replace(/_/g, "-") };
+
+beforeAll(async () => {
+  for (const key of Object.values(ENVIRONMENTS)) await createEnvironment({ ctx: await testContext(), input: { key, name: key } });
+});
+
+/** One of this file's environments, with no application database yet. */
+async function givenEnvironment(which: keyof typeof ENVIRONMENTS = "main"): Promise<string> {
   const db = await getDb();
+  const key = ENVIRONMENTS[which];
   const [environment] = await db.select().from(environments).where(eq(environments.key, key));
   await db.delete(appDatabases).where(eq(appDatabases.environmentId, environment!.id));
   return key;
@@ -61,7 +72,7 @@ describe("application databases", () => {
     expect(tested.body).toMatchObject({ health: "ok", healthDetail: null });
     expect(tested.body.serverVersion).toMatch(/^PostgreSQL \d+/);
 
-    const maria = await givenEnvironment("staging");
+    const maria = await givenEnvironment("second");
     const mariaId = (await add(maria, { name: "orders mysql", kind: "mysql", dsn: "mysql://root@127.0.0.1:3306/mysql" })).body.id;
     const mariaTested = await callRoute<View>(testRoute.POST, { method: "POST", path: `/api/app-databases/${mariaId}/test`, params: { id: String(mariaId) } });
     expect(mariaTested.body).toMatchObject({ health: "ok" });
@@ -101,7 +112,7 @@ describe("application databases", () => {
     expect(Object.keys(mine).sort()).toEqual(["checkedAt", "environment", "health", "id", "kind", "name"]);
 
     const operator = await givenToken("operator");
-    expect((await add("staging", { name: "x", kind: "postgresql", dsn: POSTGRES_DSN }, operator.secret)).status).toBe(403);
+    expect((await add(ENVIRONMENTS.second, { name: "x", kind: "postgresql", dsn: POSTGRES_DSN }, operator.secret)).status).toBe(403);
     expect((await callRoute(testRoute.POST, { method: "POST", path: `/api/app-databases/${id}/test`, params: { id: String(id) }, as: operator.secret })).status).toBe(403);
     expect((await callRoute(oneRoute.DELETE, { method: "DELETE", path: `/api/app-databases/${id}`, params: { id: String(id) }, as: operator.secret })).status).toBe(403);
     const scoped = await givenToken("admin", "staging");
