@@ -20,6 +20,9 @@ export default defineConfig({
     include: ["{lib,app,sdk,db,scripts}/**/*.test.ts", ...(onPostgres ? ["{lib,app,db}/**/*.pg-test.ts"] : [])],
     // The token scripts/server.mjs makes at each boot, fixed here so tests can connect "from" an address.
     env: { RAMPART_PEER_ADDRESS_TOKEN: "vitest-peer-token", ...(onPostgres ? {} : { RAMPART_DATA_DIR: "memory://" }) },
+    // Files sharing one PostgreSQL database run one at a time: some add environments (and their
+    // application databases) that others enumerate. With PGlite each file has its own database.
+    fileParallelism: !onPostgres,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

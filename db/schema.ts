@@ -172,6 +172,9 @@ export const teardownProgress = pgTable(
     zeroFallbackEvidence: jsonb("zero_fallback_evidence").$type<PathCountsEvidence>(),
     schemaContractedAt: timestamp("schema_contracted_at", { withTimezone: true }),
     schemaContractedBy: text("schema_contracted_by"),
+    /** True when Rampart saw the old column gone in the application database; false when a person said so. */
+    schemaContractedVerified: boolean("schema_contracted_verified"),
+    schemaContractedEvidence: jsonb("schema_contracted_evidence").$type<unknown>(),
     movedBackAt: timestamp("moved_back_at", { withTimezone: true }),
     movedBackFrom: text("moved_back_from"),
     movedBackBy: text("moved_back_by"),

@@ -49,7 +49,10 @@ function SchemaContractedEvidence({ schemaContracted, dropColumn, env, ticketSta
       )}
       {schemaContracted.done && schemaContracted.confirmedAt ? (
         <p className="mt-2">
-          Dropped in {env}, confirmed by {schemaContracted.confirmedBy ?? "someone"} <RelativeTime iso={schemaContracted.confirmedAt} />
+          {schemaContracted.verified
+            ? `Dropped in ${env}: verified in the application database, confirmed by ${schemaContracted.confirmedBy ?? "someone"}`
+            : `Dropped in ${env}: confirmed by ${schemaContracted.confirmedBy ?? "a person"}, not verified`}{" "}
+          <RelativeTime iso={schemaContracted.confirmedAt} />
         </p>
       ) : null}
       <p className="mt-2 text-xs">

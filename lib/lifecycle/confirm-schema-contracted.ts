@@ -6,12 +6,18 @@ import { readTeardown, type TeardownInput, type TeardownResult } from "./read-te
 import { contractionOf } from "./teardown-facts";
 import { contractRefusal, refuseIf } from "./teardown-gates";
 import { findTeardowns, saveTeardown } from "./teardown-store";
+import { proveContraction } from "./verify-contraction";
 
-/** Stage 4: an operator confirms the old column is dropped here; the ticket closes once it is gone everywhere. */
+/**
+ * Stage 4: the old column is dropped here, verified in the application database where one is
+ * connected, else on an operator's word (kept as unverified); the ticket closes once it is gone everywhere.
+ */
 export async function confirmSchemaContracted({ ctx, input }: { ctx: ServiceContext; input: TeardownInput }): Promise<TeardownResult> {
   const { key, env, reason } = input;
   const now = new Date();
   const environment = await requireEnvironment(ctx.db, env);
+  // Read before the transaction: an application database may take seconds to answer.
+  const proof = await proveContraction(ctx.db, key, env);
   const changed = await ctx.db.transaction(async (tx) => {
     const flag = await requireFlag(tx, key);
     // Locked so two environments confirmed at once cannot both miss closing the ticket.
@@ -20,7 +26,12 @@ export async function confirmSchemaContracted({ ctx, input }: { ctx: ServiceCont
     const teardowns = await findTeardowns(tx, flag.id);
     if (teardowns.find((t) => t.environmentId === environment.id)?.schemaContractedAt) return false;
 
-    await saveTeardown(tx, flag.id, environment.id, { schemaContractedAt: now, schemaContractedBy: ctx.actor.name });
+    await saveTeardown(tx, flag.id, environment.id, {
+      schemaContractedAt: now,
+      schemaContractedBy: ctx.actor.name,
+      schemaContractedVerified: proof.verified,
+      schemaContractedEvidence: proof,
+    });
     const contracted = new Set([environment.id, ...teardowns.filter((t) => t.schemaContractedAt).map((t) => t.environmentId)]);
     const everywhere = (await listEnvironments(tx)).every((e) => contracted.has(e.id));
     const ticketStatus = ticket && everywhere ? "done" : (ticket?.status ?? null);
@@ -34,7 +45,7 @@ export async function confirmSchemaContracted({ ctx, input }: { ctx: ServiceCont
       environmentId: environment.id,
       flagId: flag.id,
       before: { stage: "flag_removed", ticketStatus: ticket?.status ?? null },
-      after: { stage: "schema_contracted", contraction: contractionOf(ticket), ticketStatus },
+      after: { stage: "schema_contracted", contraction: contractionOf(ticket), ticketStatus, verified: proof.verified },
       reason,
       requestId: ctx.requestId,
     });

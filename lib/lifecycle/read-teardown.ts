@@ -38,6 +38,8 @@ export interface TeardownView {
     done: boolean;
     confirmedAt: string | null;
     confirmedBy: string | null;
+    /** True when Rampart saw the old column gone in the application database; false when a person's word; null before. */
+    verified: boolean | null;
     contraction: { table: string; oldColumn: string; newColumn: string | null } | null;
     /** Environments whose old column is not confirmed dropped yet; the ticket closes when none are left. */
     pendingEnvironments: string[];
@@ -125,6 +127,7 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
       done: done[3],
       confirmedAt: row?.schemaContractedAt?.toISOString() ?? null,
       confirmedBy: row?.schemaContractedBy ?? null,
+      verified: row?.schemaContractedAt ? (row.schemaContractedVerified ?? false) : null,
       contraction: contractionOf(facts.ticket),
       pendingEnvironments: facts.environments
         .filter((e) => !facts.teardowns.get(e.id)?.schemaContractedAt)

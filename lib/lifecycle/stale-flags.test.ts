@@ -82,6 +82,8 @@ function candidate(key: string, shape: Shape = {}): StaleCandidate {
           zeroFallbackEvidence: null,
           schemaContractedAt: null,
           schemaContractedBy: null,
+          schemaContractedVerified: null,
+          schemaContractedEvidence: null,
           movedBackAt: null,
           movedBackFrom: null,
           movedBackBy: null,

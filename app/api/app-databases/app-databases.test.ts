@@ -33,6 +33,10 @@ const ENVIRONMENTS = { main: uniqueKey("appdb").replace(/_/g, "-"), second: uniq
 beforeAll(async () => {
   for (const key of Object.values(ENVIRONMENTS)) await createEnvironment({ ctx: await testContext(), input: { key, name: key } });
 });
+// Left behind, a connection would make later files' stage-4 confirmations in these environments verify against it.
+afterAll(async () => {
+  for (const which of Object.keys(ENVIRONMENTS) as (keyof typeof ENVIRONMENTS)[]) await givenEnvironment(which);
+});
 
 /** One of this file's environments, with no application database yet. */
 async function givenEnvironment(which: keyof typeof ENVIRONMENTS = "main"): Promise<string> {

@@ -1,9 +1,14 @@
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appDatabases, environments, getDb } from "@/testing/db";
 import * as appDatabasesRoute from "@/app/api/app-databases/route";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { callRoute, givenFlag, testContext } from "@/testing/api";
 import { givenScratchAppDb, type ScratchAppDb } from "@/testing/scratch-app-db";
 import { uniqueKey } from "@/testing/unique-key";
+import * as contractedRoute from "@/app/api/flags/[key]/teardown/schema-contracted/route";
+import { saveFlagArchived } from "@/lib/flags/flag-store";
+import { auditEvents, flags } from "@/testing/db";
 import * as route from "./route";
 
 const savedKey = process.env.RAMPART_SECRET_KEY;
@@ -18,6 +23,10 @@ beforeAll(async () => {
   await createEnvironment({ ctx: await testContext(), input: { key: env, name: env } });
 });
 afterAll(async () => {
+  // Left behind, the connection would make later files' stage-4 confirmations here verify against a dropped database.
+  const db = await getDb();
+  const [environment] = await db.select().from(environments).where(eq(environments.key, env));
+  if (environment) await db.delete(appDatabases).where(eq(appDatabases.environmentId, environment.id));
   await app?.drop();
   if (savedKey === undefined) delete process.env.RAMPART_SECRET_KEY;
   else process.env.RAMPART_SECRET_KEY = savedKey;
@@ -50,5 +59,50 @@ describe("a flag's database evidence", () => {
 
     const bare = await givenFlag("evidence_bare");
     expect((await evidenceOf(bare)).body.columns).toMatchObject({ status: "not_applicable", detail: "The removal ticket names no table and old column to contract." });
+  });
+});
+
+describe("stage 4 where an application database is connected", () => {
+  const confirm = (key: string, environment: string) =>
+    callRoute<{ teardown: { schemaContracted: { done: boolean; verified: boolean | null } } }>(contractedRoute.POST, {
+      method: "POST",
+      path: `/api/flags/${key}/teardown/schema-contracted?env=${environment}`,
+      params: { key },
+      body: {},
+    });
+
+  async function givenArchivedFlag(prefix: string): Promise<string> {
+    const key = await givenFlag(prefix, { removalTicket: { contraction: { table: "orders", oldColumn: "status", newColumn: "order_status" } } });
+    const db = await getDb();
+    const [flag] = await db.select().from(flags).where(eq(flags.key, key));
+    await saveFlagArchived(db, flag!.id, new Date());
+    return key;
+  }
+
+  it("is refused while the old column is still there, and verified by Rampart once it is gone", async () => {
+    const key = await givenArchivedFlag("evidence_contract");
+    const refused = await confirm(key, env);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: "schema_not_contracted", details: [{ path: "contraction.oldColumn", message: "is still present" }] });
+    expect(refused.body.error!.message).toMatch(/^orders\.status is still in .+'s application database \(as of /);
+
+    await app.exec("drop index if exists idx_orders_order_status; alter table orders drop column status");
+    const verified = await confirm(key, env);
+    expect(verified.status).toBe(200);
+    expect(verified.body.teardown.schemaContracted).toMatchObject({ done: true, verified: true });
+    const db = await getDb();
+    const [event] = await db
+      .select({ after: auditEvents.after })
+      .from(auditEvents)
+      .innerJoin(flags, eq(flags.id, auditEvents.flagId))
+      .where(and(eq(flags.key, key), eq(auditEvents.action, "teardown.schema_contracted")));
+    expect(event!.after).toMatchObject({ stage: "schema_contracted", verified: true });
+  });
+
+  it("stays a person's word, marked not verified, where no database is connected", async () => {
+    const key = await givenArchivedFlag("evidence_by_hand");
+    const confirmed = await confirm(key, "production");
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.teardown.schemaContracted).toMatchObject({ done: true, verified: false });
   });
 });
