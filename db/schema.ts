@@ -139,6 +139,8 @@ export const removalTickets = pgTable(
     contractionTable: text("contraction_table"),
     contractionOldColumn: text("contraction_old_column"),
     contractionNewColumn: text("contraction_new_column"),
+    /** The index the new path reads through, whose scans the evidence samples. */
+    contractionNewIndex: text("contraction_new_index"),
     status: text("status").$type<RemovalTicketStatus>().notNull().default("open"),
     link: text("link"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -24,6 +24,7 @@ const FIELD_PATHS = [
   "removalTicket.contraction.table",
   "removalTicket.contraction.oldColumn",
   "removalTicket.contraction.newColumn",
+  "removalTicket.contraction.newIndex",
   "removalTicket.link",
 ];
 
@@ -76,6 +77,7 @@ export function CreateFlagForm({ env }: { env: string }) {
           <FormField name="removalTicket.contraction.oldColumn" label="Old column (dropped last)" placeholder="legacy_total" error={fieldError("removalTicket.contraction.oldColumn")} className="font-mono" />
           <FormField name="removalTicket.contraction.newColumn" label="New column" placeholder="total_cents" error={fieldError("removalTicket.contraction.newColumn")} className="font-mono" />
         </div>
+        <FormField name="removalTicket.contraction.newIndex" label="New index" placeholder="idx_orders_order_status" hint="Its scans should climb as the ramp does." error={fieldError("removalTicket.contraction.newIndex")} className="font-mono" />
         <FormField name="removalTicket.link" label="Link" type="url" placeholder="https://tracker.example.com/PAY-123" error={fieldError("removalTicket.link")} />
       </fieldset>
 
@@ -128,7 +130,7 @@ function toCreateFlagInput(form: FormData): CreateFlagInput {
   // A non-number goes out as NaN (JSON null), so the API still names the field.
   const optionalNumber = (path: string) => (text(path) ? Number(text(path)) : undefined);
 
-  const contractionGiven = ["table", "oldColumn", "newColumn"].some((part) => text(`removalTicket.contraction.${part}`));
+  const contractionGiven = ["table", "oldColumn", "newColumn", "newIndex"].some((part) => text(`removalTicket.contraction.${part}`));
   const removalTicket: NonNullable<CreateFlagInput["removalTicket"]> = {
     owner: optional("removalTicket.owner"),
     legacyZeroDays: optionalNumber("removalTicket.legacyZeroDays"),
@@ -141,6 +143,7 @@ function toCreateFlagInput(form: FormData): CreateFlagInput {
           table: text("removalTicket.contraction.table"),
           oldColumn: text("removalTicket.contraction.oldColumn"),
           newColumn: optional("removalTicket.contraction.newColumn"),
+          newIndex: optional("removalTicket.contraction.newIndex"),
         }
       : undefined,
   };

@@ -20,6 +20,7 @@ const FIELD_PATHS = [
   "contraction.table",
   "contraction.oldColumn",
   "contraction.newColumn",
+  "contraction.newIndex",
   "link",
 ];
 
@@ -68,6 +69,7 @@ export function RemovalTicketForm({ flagKey, env, removalTicket, onSaved, onCanc
           <FormField name="contraction.oldColumn" label="Old column" placeholder="legacy_total" defaultValue={contraction?.oldColumn ?? ""} error={fieldError("contraction.oldColumn")} className="font-mono" />
           <FormField name="contraction.newColumn" label="New column" placeholder="total_cents" defaultValue={contraction?.newColumn ?? ""} error={fieldError("contraction.newColumn")} className="font-mono" />
         </div>
+        <FormField name="contraction.newIndex" label="New index" placeholder="idx_orders_order_status" hint="Its scans should climb as the ramp does." defaultValue={contraction?.newIndex ?? ""} error={fieldError("contraction.newIndex")} className="font-mono" />
         <FormField name="link" label="Link" type="url" placeholder="https://tracker.example.com/PAY-123" hint="Blank removes it." defaultValue={removalTicket.link ?? ""} error={fieldError("link")} />
       </fieldset>
       <div className="flex gap-2">
@@ -111,12 +113,16 @@ function toRemovalTicketPatch(form: FormData, ticket: RemovalTicketView): { patc
   const table = text("contraction.table");
   const oldColumn = text("contraction.oldColumn");
   const newColumn = text("contraction.newColumn");
-  const contraction = table || oldColumn || newColumn ? { table, oldColumn, newColumn: newColumn || undefined } : null;
+  const newIndex = text("contraction.newIndex");
+  const contraction = table || oldColumn || newColumn || newIndex ? { table, oldColumn, newColumn: newColumn || undefined, newIndex: newIndex || undefined } : null;
   const current = ticket.contraction;
   const sameContraction =
     contraction === null || current === null
       ? contraction === current
-      : contraction.table === current.table && contraction.oldColumn === current.oldColumn && (contraction.newColumn ?? null) === current.newColumn;
+      : contraction.table === current.table &&
+        contraction.oldColumn === current.oldColumn &&
+        (contraction.newColumn ?? null) === current.newColumn &&
+        (contraction.newIndex ?? null) === current.newIndex;
   if (!sameContraction) patch.contraction = contraction;
 
   const link = text("link") || null;

@@ -38,7 +38,7 @@ export interface RemovalTicketView {
   /** Days a constant served value may last before the flag is stale; null is the default. */
   staleAfterDays: number | null;
   dueDate: string;
-  contraction: { table: string; oldColumn: string; newColumn: string | null } | null;
+  contraction: { table: string; oldColumn: string; newColumn: string | null; newIndex: string | null } | null;
   status: RemovalTicketRow["status"];
   link: string | null;
   createdAt: string;
@@ -94,7 +94,7 @@ export function toRemovalTicketView(row: RemovalTicketRow): RemovalTicketView {
     dueDate: row.dueAt.toISOString(),
     contraction:
       row.contractionTable && row.contractionOldColumn
-        ? { table: row.contractionTable, oldColumn: row.contractionOldColumn, newColumn: row.contractionNewColumn }
+        ? { table: row.contractionTable, oldColumn: row.contractionOldColumn, newColumn: row.contractionNewColumn, newIndex: row.contractionNewIndex }
         : null,
     status: row.status,
     link: row.link,

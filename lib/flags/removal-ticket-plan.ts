@@ -29,6 +29,7 @@ export function planRemovalTicket(
     contractionTable: input?.contraction?.table ?? null,
     contractionOldColumn: input?.contraction?.oldColumn ?? null,
     contractionNewColumn: input?.contraction?.newColumn ?? null,
+    contractionNewIndex: input?.contraction?.newIndex ?? null,
     link: input?.link ?? null,
     status: "open",
     createdAt: now,

@@ -27,6 +27,8 @@ const contractionSchema = z.strictObject({
     .regex(/^([A-Za-z_][A-Za-z0-9_$]{0,62}\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}$/, "must be a table name such as orders or public.orders"),
   oldColumn: sqlIdentifierSchema,
   newColumn: sqlIdentifierSchema.optional(),
+  /** The index the new path reads through, e.g. idx_orders_order_status: its scans should climb with the ramp. */
+  newIndex: sqlIdentifierSchema.optional(),
 });
 
 const ticketFields = {

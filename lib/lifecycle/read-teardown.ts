@@ -40,7 +40,7 @@ export interface TeardownView {
     confirmedBy: string | null;
     /** True when Rampart saw the old column gone in the application database; false when a person's word; null before. */
     verified: boolean | null;
-    contraction: { table: string; oldColumn: string; newColumn: string | null } | null;
+    contraction: { table: string; oldColumn: string; newColumn: string | null; newIndex: string | null } | null;
     /** Environments whose old column is not confirmed dropped yet; the ticket closes when none are left. */
     pendingEnvironments: string[];
     blockedBy: Refusal | null;

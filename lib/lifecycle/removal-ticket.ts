@@ -63,6 +63,7 @@ function ticketChanges(patch: RemovalTicketPatch, now: Date): RemovalTicketChang
     changes.contractionTable = patch.contraction?.table ?? null;
     changes.contractionOldColumn = patch.contraction?.oldColumn ?? null;
     changes.contractionNewColumn = patch.contraction?.newColumn ?? null;
+    changes.contractionNewIndex = patch.contraction?.newIndex ?? null;
   }
   return changes;
 }

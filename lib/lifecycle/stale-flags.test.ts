@@ -65,6 +65,7 @@ function candidate(key: string, shape: Shape = {}): StaleCandidate {
     contractionTable: null,
     contractionOldColumn: null,
     contractionNewColumn: null,
+    contractionNewIndex: null,
     status,
     link: null,
     createdAt: daysAgo(createdDaysAgo),

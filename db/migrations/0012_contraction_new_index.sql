@@ -1,0 +1,1 @@
+ALTER TABLE "removal_tickets" ADD COLUMN "contraction_new_index" text;
