@@ -275,6 +275,24 @@ export const appDatabases = pgTable(
   (t) => [check("app_databases_kind", isOneOf(t.kind, appDbKinds)), check("app_databases_health", isOneOf(t.health, appDbHealths))],
 );
 
+/**
+ * The new index's cumulative scan counter, sampled every minute from the application database:
+ * the seed's "idx_scan should climb as the rollout percentage rises". A counter that goes down was reset.
+ */
+export const indexScanSamples = pgTable(
+  "index_scan_samples",
+  {
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    tableName: text("table_name").notNull(),
+    indexName: text("index_name").notNull(),
+    sampledAt: timestamp("sampled_at", { withTimezone: true }).notNull(),
+    idxScan: bigint("idx_scan", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.tableName, t.indexName, t.sampledAt] }), index("index_scan_samples_sampled_at_idx").on(t.sampledAt)],
+);
+
 // ── Sign-in (better-auth's models, mapped in lib/auth/auth.ts) ──────────────────────────
 
 export const users = pgTable(

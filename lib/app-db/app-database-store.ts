@@ -1,5 +1,5 @@
-import { asc, eq } from "drizzle-orm";
-import { appDatabases, environments } from "@/db/schema";
+import { and, asc, eq, gte, isNotNull, isNull } from "drizzle-orm";
+import { appDatabases, environments, flags, indexScanSamples, removalTickets } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 
 export type AppDatabaseRow = typeof appDatabases.$inferSelect;
@@ -40,4 +40,33 @@ export async function deleteAppDatabase(db: Db, id: number): Promise<AppDatabase
 export async function saveAppDatabaseHealth(db: Db, id: number, health: Pick<AppDatabaseRow, "health" | "healthDetail" | "serverVersion" | "checkedAt">): Promise<AppDatabaseRow | undefined> {
   const [row] = await db.update(appDatabases).set(health).where(eq(appDatabases.id, id)).returning();
   return row;
+}
+
+/** The new indexes named on the removal tickets of flags not yet archived: what the sampler follows. */
+export async function findSampledIndexes(db: Db): Promise<{ table: string; index: string }[]> {
+  const rows = await db
+    .selectDistinct({ table: removalTickets.contractionTable, index: removalTickets.contractionNewIndex })
+    .from(removalTickets)
+    .innerJoin(flags, eq(flags.id, removalTickets.flagId))
+    .where(and(isNull(flags.archivedAt), isNotNull(removalTickets.contractionTable), isNotNull(removalTickets.contractionNewIndex)));
+  return rows.map((row) => ({ table: row.table!, index: row.index! }));
+}
+
+export async function insertIndexScanSamples(db: Db, rows: (typeof indexScanSamples.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await db.insert(indexScanSamples).values(rows).onConflictDoNothing();
+}
+
+export async function findIndexScanSamples(db: Db, key: { environmentId: number; table: string; index: string }, since: Date) {
+  return db
+    .select({ sampledAt: indexScanSamples.sampledAt, idxScan: indexScanSamples.idxScan })
+    .from(indexScanSamples)
+    .where(
+      and(
+        eq(indexScanSamples.environmentId, key.environmentId),
+        eq(indexScanSamples.tableName, key.table),
+        eq(indexScanSamples.indexName, key.index),
+        gte(indexScanSamples.sampledAt, since),
+      ),
+    )
+    .orderBy(asc(indexScanSamples.sampledAt));
 }

@@ -1,42 +1,86 @@
 import type { Db } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { findRemovalTicket, requireFlag } from "@/lib/flags/flag-store";
-import { findAppDatabaseForEnvironment } from "./app-database-store";
+import { findAppDatabaseForEnvironment, findIndexScanSamples } from "./app-database-store";
 import { checkColumns, type ColumnsCheck, type Contraction } from "./checks/columns-check";
+import { indexScanRates, readIndexScans, type IndexScanRate, type IndexScanReading } from "./checks/index-scans";
 import { withReadOnlySession } from "./read-only-session";
 import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
 
 /** A check's result, or why there is none: never a guess. */
 export type Evidence<T> = ({ status: "checked" } & T) | { status: "unavailable"; detail: string } | { status: "not_applicable"; detail: string };
 
+export interface IndexUsage {
+  table: string;
+  index: string;
+  /** Scans per minute between the minute samples of the last six hours; resets shown, not negative. */
+  rates: IndexScanRate[];
+  lastSampledAt: string | null;
+  caveat: string;
+}
+
 export interface DatabaseEvidence {
   key: string;
   environment: string;
   appDatabase: { name: string; kind: string } | null;
-  contraction: Contraction | null;
+  contraction: (Contraction & { newIndex: string | null }) | null;
   asOf: string;
   columns: Evidence<ColumnsCheck>;
+  indexUsage: Evidence<IndexUsage>;
 }
+
+const RATE_WINDOW_MS = 6 * 3_600_000;
 
 /** What the environment's application database says about the flag's contraction, read now, read-only. */
 export async function readDatabaseEvidence(db: Db, key: string, env: string, now = new Date()): Promise<DatabaseEvidence> {
   const environment = await requireEnvironment(db, env);
   const flag = await requireFlag(db, key);
   const ticket = await findRemovalTicket(db, flag.id);
-  const contraction: Contraction | null =
+  const contraction =
     ticket?.contractionTable && ticket.contractionOldColumn
-      ? { table: ticket.contractionTable, oldColumn: ticket.contractionOldColumn, newColumn: ticket.contractionNewColumn }
+      ? { table: ticket.contractionTable, oldColumn: ticket.contractionOldColumn, newColumn: ticket.contractionNewColumn, newIndex: ticket.contractionNewIndex }
       : null;
   const appDatabase = await findAppDatabaseForEnvironment(db, environment.id);
   const base = { key: flag.key, environment: environment.key, appDatabase: appDatabase ? { name: appDatabase.name, kind: appDatabase.kind } : null, contraction, asOf: now.toISOString() };
-  if (!appDatabase) return { ...base, columns: { status: "not_applicable", detail: `No application database is connected for ${environment.key}.` } };
-  if (!contraction) return { ...base, columns: { status: "not_applicable", detail: "The removal ticket names no table and old column to contract." } };
+  const none = (detail: string) => ({ status: "not_applicable" as const, detail });
+  if (!appDatabase) return { ...base, columns: none(`No application database is connected for ${environment.key}.`), indexUsage: none(`No application database is connected for ${environment.key}.`) };
+  if (!contraction) return { ...base, columns: none("The removal ticket names no table and old column to contract."), indexUsage: none("The removal ticket names no table to contract.") };
 
   const dsn = storedDsn(appDatabase.dsnCiphertext);
-  if (dsn === null) return { ...base, columns: { status: "unavailable", detail: UNREADABLE_DSN } };
-  const columns = await withReadOnlySession(appDatabase.kind, dsn, (query) => checkColumns(appDatabase.kind, query, contraction)).then(
-    (check): Evidence<ColumnsCheck> => ({ status: "checked", ...check }),
-    (error: unknown): Evidence<ColumnsCheck> => ({ status: "unavailable", detail: error instanceof Error ? error.message : "no answer" }),
+  const live =
+    dsn === null
+      ? Promise.reject(new Error(UNREADABLE_DSN))
+      : withReadOnlySession(appDatabase.kind, dsn, async (query) => ({
+          columns: await checkColumns(appDatabase.kind, query, contraction),
+          index: contraction.newIndex ? await readIndexScans(appDatabase.kind, query, { table: contraction.table, index: contraction.newIndex }) : null,
+        }));
+  const read = await live.then(
+    (found) => ({ ok: true as const, ...found }),
+    (error: unknown) => ({ ok: false as const, detail: error instanceof Error ? error.message : "no answer" }),
   );
-  return { ...base, columns };
+  const columns: Evidence<ColumnsCheck> = read.ok ? { status: "checked", ...read.columns } : { status: "unavailable", detail: read.detail };
+  const indexUsage = contraction.newIndex
+    ? await indexUsageOf(db, { environmentId: environment.id, table: contraction.table, index: contraction.newIndex }, read.ok ? read.index : null, read.ok ? null : read.detail, now)
+    : none("The contraction names no new index; add it to the removal ticket to follow its scans.");
+  return { ...base, columns, indexUsage };
+}
+
+async function indexUsageOf(
+  db: Db,
+  target: { environmentId: number; table: string; index: string },
+  reading: IndexScanReading | null,
+  unavailableDetail: string | null,
+  now: Date,
+): Promise<Evidence<IndexUsage>> {
+  if (reading && !reading.available) return { status: "unavailable", detail: reading.why };
+  const samples = await findIndexScanSamples(db, target, new Date(now.getTime() - RATE_WINDOW_MS));
+  if (samples.length === 0 && unavailableDetail) return { status: "unavailable", detail: unavailableDetail };
+  return {
+    status: "checked",
+    table: target.table,
+    index: target.index,
+    rates: indexScanRates(samples),
+    lastSampledAt: samples.at(-1)?.sampledAt.toISOString() ?? null,
+    caveat: "Sampled every minute from the server's index statistics: every query through the index counts, not only the flag's.",
+  };
 }

@@ -9,6 +9,7 @@ import { uniqueKey } from "@/testing/unique-key";
 import * as contractedRoute from "@/app/api/flags/[key]/teardown/schema-contracted/route";
 import { saveFlagArchived } from "@/lib/flags/flag-store";
 import { auditEvents, flags } from "@/testing/db";
+import { sampleApplicationDatabases } from "@/lib/app-db/evidence-sampler";
 import * as route from "./route";
 
 const savedKey = process.env.RAMPART_SECRET_KEY;
@@ -59,6 +60,34 @@ describe("a flag's database evidence", () => {
 
     const bare = await givenFlag("evidence_bare");
     expect((await evidenceOf(bare)).body.columns).toMatchObject({ status: "not_applicable", detail: "The removal ticket names no table and old column to contract." });
+  });
+});
+
+describe("the new index's scans", () => {
+  it("are sampled each minute and shown as a rate, with a stats reset shown as such", async () => {
+    const key = await givenFlag("evidence_index", {
+      removalTicket: { contraction: { table: "orders", oldColumn: "status", newColumn: "order_status", newIndex: "idx_orders_order_status" } },
+    });
+    const db = await getDb();
+    // The rates are read over the last six hours, so the samples are dated just now.
+    const base = Date.now() - 3 * 60_000;
+    expect(await sampleApplicationDatabases(db, new Date(base))).toMatchObject({ unavailable: 0 });
+    await app.exec("set enable_seqscan = off; " + Array.from({ length: 6 }, () => "select count(*) from orders where order_status = 'shipped'").join("; "));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sampleApplicationDatabases(db, new Date(base + 60_000));
+    await app.exec("select pg_stat_reset()");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sampleApplicationDatabases(db, new Date(base + 120_000));
+
+    const evidence = (await callRoute<{ indexUsage: { status: string; rates: { perMinute: number | null; reset: boolean }[]; index: string } }>(route.GET, {
+      path: `/api/flags/${key}/database?env=${env}`,
+      params: { key },
+    })).body.indexUsage;
+    expect(evidence).toMatchObject({ status: "checked", index: "idx_orders_order_status" });
+    expect(evidence.rates.map((rate) => [rate.perMinute, rate.reset])).toEqual([
+      [6, false],
+      [null, true],
+    ]);
   });
 });
 
