@@ -1,16 +1,18 @@
 // npm run demo — Rampart with traffic: the control plane on the embedded database (kept in
 // .data/demo; `rm -rf .data/demo` starts over), the seeds' two flags, and a synthetic orders
-// service at ~200 requests/s gated with @rampart/sdk. Press f (or POST localhost:3001/fault/on)
-// to make schema_v2's new path slow and failing, then kill it from the flag page.
+// service at ~400 requests/s gated with @rampart/sdk. schema_v2 starts on a guarded ramp (the
+// Demo plan: 1-minute holds), so the guard moves it 5 → 25 → 50 → 100 % by itself. Press f (or
+// POST localhost:3001/fault/on) to make its new path slow and failing: the guard kills it.
 //
 // Env: DEMO_PORT / PORT (3000), DEMO_CONTROL_PORT (3001), DEMO_DURATION_S (stop by itself that
-// many seconds after the traffic starts; for smoke runs).
+// many seconds after the traffic starts; for smoke runs), DEMO_DATA_DIR (.data/demo).
 import path from "node:path";
 import type { Server } from "node:http";
 import { createClient, type RampartClient } from "@rampart/sdk";
 import { portInUse, startControlPlane, type ControlPlane } from "./demo/control-plane";
 import { closeServer, FaultSwitch, startFaultControl } from "./demo/fault-control";
 import { OrdersService, SCHEMA_FLAG, TEST_TENANT, TOTAL_FLAG } from "./demo/orders-service";
+import { announceRampChange, DEMO_RAMP_PLAN, describeRamp, readDemoRamp, startDemoRamp, type DemoRampPlan } from "./demo/guarded-ramp";
 import { bold, dim, formatNumber, green, red, say, yellow } from "./demo/output";
 import { apiClient, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
 
@@ -18,7 +20,14 @@ const root = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.DEMO_PORT || process.env.PORT || 3000);
 const CONTROL_PORT = Number(process.env.DEMO_CONTROL_PORT || 3001);
 const DURATION_S = process.env.DEMO_DURATION_S ? Number(process.env.DEMO_DURATION_S) : undefined;
-const DATA_DIR = path.join(root, ".data", "demo");
+const DATA_DIR = process.env.DEMO_DATA_DIR ? path.resolve(process.env.DEMO_DATA_DIR) : path.join(root, ".data", "demo");
+const DATA_DIR_SHOWN = path.relative(root, DATA_DIR).startsWith("..") ? DATA_DIR : path.relative(root, DATA_DIR);
+/**
+ * Twice what a dashboard needs: the Demo plan's 5 % step needs 200 rollout requests on the new
+ * path in its 1-minute hold, and enough on top for the error-rate guardrail to show +0.5 pp fits
+ * (see DEMO_RAMP_PLAN). At ~200 requests/s about 1 in 15 first steps paused at 3× the hold.
+ */
+const REQUESTS_PER_SECOND = 400;
 const ADMIN_TOKEN = "rpt_demo-admin-token-0001";
 const SDK_KEY = "rps_demo-production-key-0001";
 const STATUS_EVERY_MS = 10_000;
@@ -30,7 +39,7 @@ let controlPlane: ControlPlane | undefined;
 const faultSwitch = new FaultSwitch((on, via) =>
   say(
     on
-      ? red(bold(`FAULT ON (${via}): ${SCHEMA_FLAG}'s new path is now slow (~120 ms) and fails ~15% of requests`))
+      ? red(bold(`FAULT ON (${via}): ${SCHEMA_FLAG}'s new path is now slow (~120 ms) and fails ~15% of requests; ${rampPlan?.status === "running" ? "the guard will kill it within a minute" : "kill it from the flag page"}`))
       : green(bold(`fault off (${via}): ${SCHEMA_FLAG}'s new path is healthy again`)),
   ),
 );
@@ -40,6 +49,8 @@ let faultServer: Server | undefined;
 let statusTimer: ReturnType<typeof setInterval> | undefined;
 let durationTimer: ReturnType<typeof setTimeout> | undefined;
 let rawMode = false;
+let rampPlan: DemoRampPlan | null = null;
+let api: ReturnType<typeof apiClient> | undefined;
 let stopping: Promise<never> | undefined;
 
 for (const [name, value] of [["port", PORT], ["control port", CONTROL_PORT]] as const) {
@@ -80,7 +91,7 @@ async function main(): Promise<void> {
     throw error;
   });
 
-  say(`starting Rampart on ${url} with data in ${path.relative(root, DATA_DIR)} (the first run builds the app: a minute or two)`);
+  say(`starting Rampart on ${url} with data in ${DATA_DIR_SHOWN} (the first run builds the app: a minute or two)`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     RAMPART_DATA_DIR: DATA_DIR,
@@ -101,7 +112,9 @@ async function main(): Promise<void> {
   if (stopping) return;
   say(green(`Rampart is up on ${url}`));
 
-  await seedDemo(apiClient(apiUrl, ADMIN_TOKEN));
+  api = apiClient(apiUrl, ADMIN_TOKEN);
+  await seedDemo(api);
+  rampPlan = await startDemoRamp(api);
 
   let lastSdkError = 0;
   client = createClient({
@@ -117,12 +130,12 @@ async function main(): Promise<void> {
   if (!(await client.ready({ timeoutMs: 10_000 }))) say(yellow("the SDK has not loaded the flags yet; serving the legacy path meanwhile"));
   if (stopping) return;
 
-  service = new OrdersService(client, () => faultSwitch.fault, 200);
+  service = new OrdersService(client, () => faultSwitch.fault, REQUESTS_PER_SECOND);
   service.start();
   listenForKeys();
   printBanner();
 
-  statusTimer = setInterval(printStatus, STATUS_EVERY_MS);
+  statusTimer = setInterval(() => void refreshRampThenPrintStatus(), STATUS_EVERY_MS);
   if (DURATION_S !== undefined) {
     say(dim(`DEMO_DURATION_S=${DURATION_S}: stopping by itself in ${DURATION_S} s`));
     durationTimer = setTimeout(() => void shutdown(0, `DEMO_DURATION_S=${DURATION_S}`), DURATION_S * 1000);
@@ -139,15 +152,34 @@ function printBanner(): void {
     `  Sign in      ${DEMO_USERS.map((u) => `${u.email.padEnd(22)} / ${DEMO_PASSWORD}   ${dim(`(${u.role})`)}`).join("\n               ")}`,
     `  API token    ${token}`,
     `               ${dim(`curl -H "Authorization: Bearer ${token}" '${url}/api/flags/schema_v2/metrics?window=15m'`)}`,
-    `  Traffic      ~200 requests/s from a synthetic orders service (SDK key ${SDK_KEY}); 2% batch jobs, 1% without a user, 1% from the test tenant ${TEST_TENANT.attribute} ${TEST_TENANT.value}`,
+    `  Traffic      ~${REQUESTS_PER_SECOND} requests/s from a synthetic orders service (SDK key ${SDK_KEY}); 2% batch jobs, 1% without a user, 1% from the test tenant ${TEST_TENANT.attribute} ${TEST_TENANT.value}`,
     `  Fault        ${rawMode ? "press f, or " : ""}curl -X POST localhost:${CONTROL_PORT}/fault/on   ${dim(`(…/fault/off, GET /fault)`)}`,
-    `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim("(data stays in .data/demo; rm -rf .data/demo to start over)")}`,
+    `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim(`(data stays in ${DATA_DIR_SHOWN}; rm -rf ${DATA_DIR_SHOWN} to start over)`)}`,
+    `  Guarded ramp ${SCHEMA_FLAG} on the Demo plan: ${DEMO_RAMP_PLAN.steps.join(" → ")}%, 1-minute holds, p99 ≤ legacy + 20%, errors ≤ legacy + 0.5 pp`,
+    `               ${rampPlan ? `now: ${describeRamp(rampPlan)}` : dim("no plan")}`,
     "",
-    `  ${yellow("Try it:")} Open ${SCHEMA_FLAG}: ${TEST_TENANT.value} is a test tenant forced on, so all its requests take the new path and`,
-    `           both columns receive its writes. Ramp to 25%, press f, watch p99 and errors climb on the new path, then kill it.`,
+    `  ${yellow("Try it:")} Open ${SCHEMA_FLAG} and watch the guard move it up a step about every minute. Then ${rawMode ? "press f" : "turn the fault on"}:`,
+    `           its new path turns slow and failing, and the guard kills the flag within a minute; the flag page says why.`,
+    `           ${dim(`(${TEST_TENANT.value} is a test tenant forced on: all its requests take the new path, and both columns receive its writes.)`)}`,
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** Reads the plan (a failed read keeps the last one), says what the guard did, then prints the status line. */
+async function refreshRampThenPrintStatus(): Promise<void> {
+  if (api) {
+    const before = rampPlan;
+    try {
+      rampPlan = await readDemoRamp(api);
+      if (stopping) return;
+      announceRampChange(before, rampPlan);
+    } catch (error) {
+      if (stopping) return;
+      say(yellow(`could not read ${SCHEMA_FLAG}'s guarded ramp: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+  printStatus();
 }
 
 function printStatus(): void {
@@ -166,6 +198,7 @@ function printStatus(): void {
     [
       `${formatNumber(window.requests / (STATUS_EVERY_MS / 1000))} req/s`,
       `${SCHEMA_FLAG} new path ${share.toFixed(1)}%`,
+      describeRamp(rampPlan),
       `${TEST_TENANT.value} new ${tenant.new.calls}/${tenant.new.calls + tenant.legacy.calls}`,
       schema.new.errors > 0 && faultSwitch.fault ? red(errors) : errors,
       `${TOTAL_FLAG} legacy ${total.legacy.calls}`,

@@ -47,7 +47,7 @@ const DEMO_FLAGS: DemoFlag[] = [
   },
 ];
 
-type Api = (path: string, method: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
+export type Api = (path: string, method: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 
 export function apiClient(baseUrl: string, token: string): Api {
   return async (path, method, body) => {
