@@ -39,6 +39,9 @@ export default defineConfig({
       // Every test signs in from 127.0.0.1; the limit itself is tested in app/api/auth.test.ts.
       RAMPART_LOGIN_ATTEMPTS_PER_MINUTE: "50",
       RAMPART_LOGIN_ATTEMPTS_PER_ACCOUNT: "50",
+      // The guard checks running plans every 2 s instead of 10 s, so e2e/guarded-ramp.spec.ts waits
+      // little past a plan's 1-minute hold; holds themselves are as in production.
+      RAMPART_GUARD_INTERVAL_MS: "2000",
       ...(dataDir ? { RAMPART_DATA_DIR: dataDir } : {}),
     },
   },
