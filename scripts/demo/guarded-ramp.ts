@@ -6,12 +6,14 @@ import { bold, green, red, say, yellow } from "./output";
 
 /**
  * The Demo preset (1-minute holds, 200 requests a path, p99 ≤ legacy + 20 %, errors ≤ legacy
- * + 0.5 pp) without its 1 % step. At 1 % the demo's ~400 requests/s put 4 a second on the new
- * path: 240 in the hold, and the error-rate guardrail (0.2 % on both paths) needs about 10× that to
- * show +0.5 pp fits, so the 1 % step would extend and often pause at 3× the hold (a simulation of
- * the demo's traffic through the real decideStep: 27 % of 1 % steps paused, median 100 s for those
- * that passed; at 5 %, 0 of 200 paused, median 60 s, p95 110 s). The seed leaves schema_v2 at 5 %,
- * so the plan starts where the flag is. Same guardrails and sample minimum as the preset.
+ * + 0.5 pp) without its 1 % step. At 1 % the demo's ~384 rollout requests/s (the rest are batch
+ * jobs, unkeyed and the test tenant) put ~4 a second on the new path: ~230 in the hold, and the
+ * error-rate guardrail (0.2 % errors on both paths) needs several times that to show +0.5 pp fits,
+ * so the 1 % step would extend and often pause at 3× the hold. A simulation of this traffic
+ * through the real decideStep (seeded, 200 steps each): at 1 %, 68 of 200 paused and the rest
+ * passed in a median 110 s; at 5 %, 1 of 200 paused, median 60 s, p95 120 s (docs/benchmarks.md).
+ * The seed leaves schema_v2 at 5 %, so the plan starts where the flag is. Same guardrails and
+ * sample minimum as the preset.
  */
 export const DEMO_RAMP_PLAN = { steps: [5, 25, 50, 100], holdMinutes: 1, minSamplesPerPath: 200 } as const;
 
