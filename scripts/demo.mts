@@ -158,8 +158,15 @@ function printBanner(): void {
     `  Guarded ramp ${SCHEMA_FLAG} on the Demo plan: ${DEMO_RAMP_PLAN.steps.join(" → ")}%, 1-minute holds, p99 ≤ legacy + 20%, errors ≤ legacy + 0.5 pp`,
     `               ${rampPlan ? `now: ${describeRamp(rampPlan)}` : dim("no plan")}`,
     "",
-    `  ${yellow("Try it:")} Open ${SCHEMA_FLAG} and watch the guard move it up a step about every minute. Then ${rawMode ? "press f" : "turn the fault on"}:`,
-    `           its new path turns slow and failing, and the guard kills the flag within a minute; the flag page says why.`,
+    ...(rampPlan?.status === "running"
+      ? [
+          `  ${yellow("Try it:")} Open ${SCHEMA_FLAG} and watch the guard move it up a step every minute or two. Then ${rawMode ? "press f" : "turn the fault on"}:`,
+          `           its new path turns slow and failing, and the guard kills the flag within a minute; the flag page says why.`,
+        ]
+      : [
+          `  ${yellow("Try it:")} ${SCHEMA_FLAG}'s guarded ramp is not running (${rampPlan?.summary ?? "none"}): ramp it from the flag page, ${rawMode ? "press f" : "turn the fault on"}`,
+          `           and kill it there; or stop, rm -rf ${DATA_DIR_SHOWN} and start over for a fresh guarded ramp.`,
+        ]),
     `           ${dim(`(${TEST_TENANT.value} is a test tenant forced on: all its requests take the new path, and both columns receive its writes.)`)}`,
     "",
   ];

@@ -80,7 +80,7 @@ export function announceRampChange(before: DemoRampPlan | null, after: DemoRampP
       return;
     case "rolled_back":
       say(red(bold(`guard KILLED ${SCHEMA_FLAG}: ${after.statusReason ?? after.lastCheck?.reason ?? "a guardrail regressed"}`)));
-      say(red(`  the flag page shows why; restore it there once the new path is fixed (press f to turn the fault off first)`));
+      say(red(`  the flag page shows why; restore it there once the new path is fixed (turn the fault off first: f, or POST /fault/off)`));
       return;
     case "completed":
       say(green(bold(`guard: ${SCHEMA_FLAG}'s guarded ramp is complete: 100% on the new path`)));
