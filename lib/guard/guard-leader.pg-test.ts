@@ -14,7 +14,9 @@ import { updateRampPlan, type RampPlanRow } from "./ramp-plan-store";
 // The ramp guard across instances on one PostgreSQL: one leader through the advisory lock, a
 // standby that takes over when the leader dies, and plans that carry on where they were. Other
 // test files on this database start plans too, and whichever loop leads checks theirs as well:
-// every assertion here is about this file's own flags.
+// every assertion here is about this file's own flags. Files that spawn a control plane (e.g.
+// lib/sdk/two-instances.pg-test.ts) hold the lead while they run, so a loop here may have to wait
+// for it: the tests wait for the lead rather than expect it at once.
 
 /** The Demo preset from 25 %: 1-minute holds, 200 requests a path. */
 const PLAN: RampPlan = { ...RAMP_PRESETS.demo, steps: [25, 50, 100] };
@@ -110,6 +112,7 @@ describe("the ramp guard's leader on PostgreSQL", () => {
   it("two guard loops on one database: exactly one leads, and the other takes over when it stops", async () => {
     const first = await startLoop();
     const second = await startLoop();
+    await until("one of the two loops leads", () => first.loop.leading() || second.loop.leading());
     expect([first.loop.leading(), second.loop.leading()].filter(Boolean)).toHaveLength(1);
     const [leader, standby] = first.loop.leading() ? [first, second] : [second, first];
     expect(leader.lines).toContain(LEADS);
@@ -121,7 +124,8 @@ describe("the ramp guard's leader on PostgreSQL", () => {
 
     await leader.loop.stop();
     await standby.loop.tick();
-    expect(standby.loop.leading()).toBe(true);
+    await until("the standby leads", () => standby.loop.leading());
+    expect(standby.lines).toContain(LEADS);
   });
 
   it("a leader killed with SIGKILL: the standby takes the lead and the running plan carries on", async () => {
@@ -164,7 +168,7 @@ describe("the ramp guard's leader on PostgreSQL", () => {
 
   it("a restart in the middle of a hold: the new loop carries on the hold from when the step started", async () => {
     const before = await startLoop();
-    expect(before.loop.leading()).toBe(true);
+    await until("the first loop leads", () => before.loop.leading());
     const { key, row } = await startPlan("guard_restart");
     await before.loop.tick();
     const firstCheck = (await planRow(key)).lastCheck as StepDecision;
@@ -174,7 +178,7 @@ describe("the ramp guard's leader on PostgreSQL", () => {
     // Some time later a new instance starts, and the hold goes on from the step's start.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const after = await startLoop();
-    expect(after.loop.leading()).toBe(true);
+    await until("the new loop leads", () => after.loop.leading());
     await after.loop.tick();
     const current = await planRow(key);
     const secondCheck = current.lastCheck as StepDecision;
