@@ -116,7 +116,10 @@ test("a guarded ramp advances by itself on healthy SDK traffic, and the guard ki
     expect(killed).toMatchObject({ actor: "guard", source: "controller", reason: plan.statusReason });
     expect((await (await api.get(`/api/flags/${key}`)).json()).state).toMatchObject({ killed: true });
 
-    // The guard's reason, in the audit trail people read.
+    // The guard's reason, on the flag page's audit trail and on the audit page.
+    await page.reload();
+    await expect(page.getByTestId("incident-state")).toHaveText("Killed");
+    await expect(page.getByText(plan.statusReason).first()).toBeVisible();
     await page.goto(`/audit?flag=${key}&action=flag.killed`);
     const rows = page.getByRole("table").getByRole("row");
     await expect(rows).toHaveCount(2); // the header and the kill
