@@ -33,7 +33,10 @@ export async function register() {
       name: "application database sampling",
       lease: connection.leaderLease(evidence.EVIDENCE_LEADER_LOCK_ID),
       intervalMs: evidence.EVIDENCE_INTERVAL_MS,
-      run: () => evidence.sampleApplicationDatabases(db),
+      run: async () => {
+        await evidence.sampleApplicationDatabases(db);
+        await evidence.scanRampingContractions(db);
+      },
     });
   }
 }

@@ -293,6 +293,31 @@ export const indexScanSamples = pgTable(
   (t) => [primaryKey({ columns: [t.environmentId, t.tableName, t.indexName, t.sampledAt] }), index("index_scan_samples_sampled_at_idx").on(t.sampledAt)],
 );
 
+/** The latest divergent-rows scan of a contraction's two columns in an environment, with its progress. */
+export const divergenceScans = pgTable(
+  "divergence_scans",
+  {
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    tableName: text("table_name").notNull(),
+    oldColumn: text("old_column").notNull(),
+    newColumn: text("new_column").notNull(),
+    status: text("status").$type<"running" | "done" | "unavailable">().notNull(),
+    rowsScanned: bigint("rows_scanned", { mode: "number" }).notNull().default(0),
+    divergent: bigint("divergent", { mode: "number" }).notNull().default(0),
+    lastKey: text("last_key"),
+    detail: text("detail"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    startedBy: text("started_by").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.environmentId, t.tableName, t.oldColumn, t.newColumn] }),
+    check("divergence_scans_status", sql`${t.status} in ('running', 'done', 'unavailable')`),
+  ],
+);
+
 // ── Sign-in (better-auth's models, mapped in lib/auth/auth.ts) ──────────────────────────
 
 export const users = pgTable(

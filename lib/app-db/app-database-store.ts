@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, isNotNull, isNull } from "drizzle-orm";
-import { appDatabases, environments, flags, indexScanSamples, removalTickets } from "@/db/schema";
+import { and, asc, eq, gt, gte, isNotNull, isNull, lt } from "drizzle-orm";
+import { appDatabases, environments, flagStates, flags, indexScanSamples, removalTickets } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 
 export type AppDatabaseRow = typeof appDatabases.$inferSelect;
@@ -56,6 +56,11 @@ export async function insertIndexScanSamples(db: Db, rows: (typeof indexScanSamp
   if (rows.length > 0) await db.insert(indexScanSamples).values(rows).onConflictDoNothing();
 }
 
+/** Samples are kept two weeks: enough for a ramp and its zero-fallback window. */
+export async function deleteIndexScanSamplesBefore(db: Db, before: Date): Promise<void> {
+  await db.delete(indexScanSamples).where(lt(indexScanSamples.sampledAt, before));
+}
+
 export async function findIndexScanSamples(db: Db, key: { environmentId: number; table: string; index: string }, since: Date) {
   return db
     .select({ sampledAt: indexScanSamples.sampledAt, idxScan: indexScanSamples.idxScan })
@@ -69,4 +74,25 @@ export async function findIndexScanSamples(db: Db, key: { environmentId: number;
       ),
     )
     .orderBy(asc(indexScanSamples.sampledAt));
+}
+
+/** Contractions with both columns named whose flag is ramping (between 0 and 100 %, not killed) in the environment. */
+export async function findRampingContractions(db: Db, environmentId: number): Promise<{ table: string; oldColumn: string; newColumn: string }[]> {
+  const rows = await db
+    .selectDistinct({ table: removalTickets.contractionTable, oldColumn: removalTickets.contractionOldColumn, newColumn: removalTickets.contractionNewColumn })
+    .from(removalTickets)
+    .innerJoin(flags, eq(flags.id, removalTickets.flagId))
+    .innerJoin(flagStates, and(eq(flagStates.flagId, flags.id), eq(flagStates.environmentId, environmentId)))
+    .where(
+      and(
+        isNull(flags.archivedAt),
+        isNotNull(removalTickets.contractionTable),
+        isNotNull(removalTickets.contractionOldColumn),
+        isNotNull(removalTickets.contractionNewColumn),
+        eq(flagStates.killed, false),
+        gt(flagStates.percentageBp, 0),
+        lt(flagStates.percentageBp, 10_000),
+      ),
+    );
+  return rows.map((row) => ({ table: row.table!, oldColumn: row.oldColumn!, newColumn: row.newColumn! }));
 }

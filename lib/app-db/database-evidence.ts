@@ -4,6 +4,7 @@ import { findRemovalTicket, requireFlag } from "@/lib/flags/flag-store";
 import { findAppDatabaseForEnvironment, findIndexScanSamples } from "./app-database-store";
 import { checkColumns, type ColumnsCheck, type Contraction } from "./checks/columns-check";
 import { indexScanRates, readIndexScans, type IndexScanRate, type IndexScanReading } from "./checks/index-scans";
+import { findDivergenceScan } from "./divergence-scan";
 import { withReadOnlySession } from "./read-only-session";
 import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
 
@@ -27,6 +28,17 @@ export interface DatabaseEvidence {
   asOf: string;
   columns: Evidence<ColumnsCheck>;
   indexUsage: Evidence<IndexUsage>;
+  divergentRows: Evidence<DivergentRows>;
+}
+
+/** The last scan of `old IS DISTINCT FROM new`, or the one in progress. */
+export interface DivergentRows {
+  scan: "running" | "done" | "none";
+  rowsScanned: number;
+  divergent: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  caveat: string;
 }
 
 const RATE_WINDOW_MS = 6 * 3_600_000;
@@ -43,8 +55,14 @@ export async function readDatabaseEvidence(db: Db, key: string, env: string, now
   const appDatabase = await findAppDatabaseForEnvironment(db, environment.id);
   const base = { key: flag.key, environment: environment.key, appDatabase: appDatabase ? { name: appDatabase.name, kind: appDatabase.kind } : null, contraction, asOf: now.toISOString() };
   const none = (detail: string) => ({ status: "not_applicable" as const, detail });
-  if (!appDatabase) return { ...base, columns: none(`No application database is connected for ${environment.key}.`), indexUsage: none(`No application database is connected for ${environment.key}.`) };
-  if (!contraction) return { ...base, columns: none("The removal ticket names no table and old column to contract."), indexUsage: none("The removal ticket names no table to contract.") };
+  if (!appDatabase) {
+    const detail = `No application database is connected for ${environment.key}.`;
+    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail) };
+  }
+  if (!contraction) {
+    const detail = "The removal ticket names no table and old column to contract.";
+    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail) };
+  }
 
   const dsn = storedDsn(appDatabase.dsnCiphertext);
   const live =
@@ -62,7 +80,22 @@ export async function readDatabaseEvidence(db: Db, key: string, env: string, now
   const indexUsage = contraction.newIndex
     ? await indexUsageOf(db, { environmentId: environment.id, table: contraction.table, index: contraction.newIndex }, read.ok ? read.index : null, read.ok ? null : read.detail, now)
     : none("The contraction names no new index; add it to the removal ticket to follow its scans.");
-  return { ...base, columns, indexUsage };
+  return { ...base, columns, indexUsage, divergentRows: await divergentRowsOf(db, environment.id, contraction) };
+}
+
+async function divergentRowsOf(db: Db, environmentId: number, contraction: Contraction): Promise<Evidence<DivergentRows>> {
+  if (!contraction.newColumn) return { status: "not_applicable", detail: "The contraction names no new column to compare the old one with." };
+  const scan = await findDivergenceScan(db, environmentId, { table: contraction.table, oldColumn: contraction.oldColumn, newColumn: contraction.newColumn });
+  if (scan?.status === "unavailable") return { status: "unavailable", detail: scan.detail ?? "The last scan could not finish." };
+  return {
+    status: "checked",
+    scan: scan?.status ?? "none",
+    rowsScanned: scan?.rowsScanned ?? 0,
+    divergent: scan?.divergent ?? 0,
+    startedAt: scan?.startedAt.toISOString() ?? null,
+    finishedAt: scan?.finishedAt?.toISOString() ?? null,
+    caveat: `Counts rows where ${contraction.oldColumn} IS DISTINCT FROM ${contraction.newColumn}, in batches of 1,000 by primary key: rows written during a scan may be counted before they change.`,
+  };
 }
 
 async function indexUsageOf(

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
-import { findAppDatabases, findSampledIndexes, insertIndexScanSamples, saveAppDatabaseHealth } from "./app-database-store";
+import { deleteIndexScanSamplesBefore, findAppDatabases, findRampingContractions, findSampledIndexes, insertIndexScanSamples, saveAppDatabaseHealth } from "./app-database-store";
 import { readIndexScans } from "./checks/index-scans";
+import { claimDivergenceScan, findDivergenceScan, runDivergenceScan } from "./divergence-scan";
 import { withReadOnlySession } from "./read-only-session";
 import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
 
@@ -38,5 +39,25 @@ export async function sampleApplicationDatabases(db: Db, now = new Date()): Prom
       await saveAppDatabaseHealth(db, appDatabase.id, { health: "unavailable", healthDetail: detail, serverVersion: appDatabase.serverVersion, checkedAt: now });
     }
   }
+  await deleteIndexScanSamplesBefore(db, new Date(now.getTime() - SAMPLE_RETENTION_MS));
   return { sampled, unavailable };
+}
+
+const SAMPLE_RETENTION_MS = 14 * 86_400_000;
+const HOURLY_MS = 3_600_000;
+
+/** While a flag ramps, its two columns are compared every hour: a scan at most an hour old, per contraction. */
+export async function scanRampingContractions(db: Db, now = new Date()): Promise<number> {
+  let scans = 0;
+  for (const appDatabase of await findAppDatabases(db)) {
+    if (appDatabase.health === "unavailable") continue;
+    for (const target of await findRampingContractions(db, appDatabase.environmentId)) {
+      const last = await findDivergenceScan(db, appDatabase.environmentId, target);
+      if (last && now.getTime() - last.startedAt.getTime() < HOURLY_MS) continue;
+      if (!(await claimDivergenceScan(db, appDatabase.environmentId, target, "rampart", now))) continue;
+      await runDivergenceScan(db, appDatabase, target, { startedBy: "rampart", pauseMs: 50 });
+      scans += 1;
+    }
+  }
+  return scans;
 }

@@ -10,6 +10,7 @@ import * as contractedRoute from "@/app/api/flags/[key]/teardown/schema-contract
 import { saveFlagArchived } from "@/lib/flags/flag-store";
 import { auditEvents, flags } from "@/testing/db";
 import { sampleApplicationDatabases } from "@/lib/app-db/evidence-sampler";
+import * as scanRoute from "./divergence-scan/route";
 import * as route from "./route";
 
 const savedKey = process.env.RAMPART_SECRET_KEY;
@@ -88,6 +89,26 @@ describe("the new index's scans", () => {
       [6, false],
       [null, true],
     ]);
+  });
+});
+
+describe("divergent rows", () => {
+  it("are scanned on demand, one scan at a time, and the result shows in the evidence", async () => {
+    // A table of its own: the tests above drop columns of orders.
+    await app.exec(`create table invoices (id bigint primary key, legacy_amount numeric, new_amount numeric);
+      insert into invoices select g, g, case when g % 500 = 0 then g + 1 else g end from generate_series(1, 2000) g`);
+    const key = await givenFlag("evidence_divergence", { removalTicket: { contraction: { table: "invoices", oldColumn: "legacy_amount", newColumn: "new_amount" } } });
+    const start = () => callRoute(scanRoute.POST, { method: "POST", path: `/api/flags/${key}/database/divergence-scan?env=${env}`, params: { key }, body: {} });
+    const [first, second] = await Promise.all([start(), start()]);
+    expect([first.status, second.status].sort(), JSON.stringify([first.body, second.body])).toEqual([202, 409]);
+
+    type Rows = { divergentRows: { status: string; scan: string; rowsScanned: number; divergent: number } };
+    let rows = (await callRoute<Rows>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.divergentRows;
+    for (let i = 0; i < 60 && rows.scan !== "done"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      rows = (await callRoute<Rows>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.divergentRows;
+    }
+    expect(rows).toMatchObject({ status: "checked", scan: "done", rowsScanned: 2_000, divergent: 4 });
   });
 });
 

@@ -1,0 +1,83 @@
+import { and, eq, sql } from "drizzle-orm";
+import { divergenceScans } from "@/db/schema";
+import type { Db } from "@/lib/db/client";
+import type { AppDatabaseRow } from "./app-database-store";
+import { DIVERGENCE_BATCH_ROWS, primaryKeyColumn, scanDivergenceBatch, type DivergenceTarget } from "./checks/divergent-rows";
+import { withReadOnlySession } from "./read-only-session";
+import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
+
+export type DivergenceScanRow = typeof divergenceScans.$inferSelect;
+
+/** A scan that has not reported for this long is taken as dead (its instance stopped), and may be started again. */
+const STALE_SCAN_MS = 10 * 60_000;
+
+export interface ScanOptions {
+  /** Between batches, so a large table is read in sips. */
+  pauseMs?: number;
+  batchRows?: number;
+  startedBy: string;
+}
+
+/**
+ * Claims the scan of these columns in this environment: null when one is already running (and
+ * alive). The claim is one conditional upsert, so two requests at once start one scan.
+ */
+export async function claimDivergenceScan(db: Db, environmentId: number, target: DivergenceTarget, startedBy: string, now = new Date()): Promise<DivergenceScanRow | null> {
+  const fresh = { status: "running" as const, rowsScanned: 0, divergent: 0, lastKey: null, detail: null, startedAt: now, finishedAt: null, startedBy };
+  const [row] = await db
+    .insert(divergenceScans)
+    .values({ environmentId, tableName: target.table, oldColumn: target.oldColumn, newColumn: target.newColumn, ...fresh })
+    .onConflictDoUpdate({
+      target: [divergenceScans.environmentId, divergenceScans.tableName, divergenceScans.oldColumn, divergenceScans.newColumn],
+      set: fresh,
+      setWhere: sql`${divergenceScans.status} <> 'running' or ${divergenceScans.startedAt} < ${new Date(now.getTime() - STALE_SCAN_MS)}`,
+    })
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Runs a claimed scan to the end: batches of about 1,000 rows by primary key, each in its own
+ * short read-only session (no snapshot held across the table), progress saved after each.
+ */
+export async function runDivergenceScan(db: Db, appDatabase: AppDatabaseRow, target: DivergenceTarget, options: ScanOptions): Promise<DivergenceScanRow> {
+  const key = and(
+    eq(divergenceScans.environmentId, appDatabase.environmentId),
+    eq(divergenceScans.tableName, target.table),
+    eq(divergenceScans.oldColumn, target.oldColumn),
+    eq(divergenceScans.newColumn, target.newColumn),
+  );
+  const save = async (change: Partial<DivergenceScanRow>) => (await db.update(divergenceScans).set(change).where(key).returning())[0]!;
+  const dsn = storedDsn(appDatabase.dsnCiphertext);
+  const batchRows = options.batchRows ?? DIVERGENCE_BATCH_ROWS;
+  try {
+    if (dsn === null) throw new Error(UNREADABLE_DSN);
+    const primaryKey = await withReadOnlySession(appDatabase.kind, dsn, (query) => primaryKeyColumn(appDatabase.kind, query, target.table));
+    if (primaryKey === null) throw new Error(`${target.table} has no single-column primary key to scan it by in batches.`);
+    let progress = { rowsScanned: 0, divergent: 0, lastKey: null as string | null };
+    for (;;) {
+      const batch = await withReadOnlySession(appDatabase.kind, dsn, (query) => scanDivergenceBatch(appDatabase.kind, query, target, primaryKey, progress.lastKey, batchRows));
+      progress = { rowsScanned: progress.rowsScanned + batch.rows, divergent: progress.divergent + batch.divergent, lastKey: batch.lastKey };
+      if (batch.rows < batchRows) return await save({ ...progress, status: "done", finishedAt: new Date() });
+      await save(progress);
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    }
+  } catch (error) {
+    return save({ status: "unavailable", detail: error instanceof Error ? error.message : "no answer", finishedAt: new Date() });
+  }
+}
+
+export async function findDivergenceScan(db: Db, environmentId: number, target: DivergenceTarget): Promise<DivergenceScanRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(divergenceScans)
+    .where(
+      and(
+        eq(divergenceScans.environmentId, environmentId),
+        eq(divergenceScans.tableName, target.table),
+        eq(divergenceScans.oldColumn, target.oldColumn),
+        eq(divergenceScans.newColumn, target.newColumn),
+      ),
+    );
+  return row;
+}
