@@ -1,4 +1,5 @@
 import type { FlagMetrics } from "@/components/flag/flag-api";
+import { changeMarker, type ChangeMarkerTone } from "@/lib/guard/change-marker";
 import { groupByTime } from "@/lib/metrics/marker-groups";
 import type { MetricsWindow } from "@/lib/metrics/read-flag-metrics";
 
@@ -20,14 +21,14 @@ export interface PathChartPoint {
   legacyErrorPct: number | null;
 }
 
-/** A state change drawn as a vertical line: "→ 25%", "killed", "restored". */
+/** A state change drawn as a vertical line: "→ 25%", "killed", "restored", "guard: 5%", "guard killed". */
 export interface RampMarker {
   /** Where the line is drawn: the change's time, or the plot's right edge for a change in the current bucket. */
   at: number;
   /** When the change happened. */
   changedAt: number;
   label: string;
-  tone: "ramp" | "killed" | "restored";
+  tone: ChangeMarkerTone;
   actor: string;
 }
 
@@ -86,12 +87,8 @@ export function toPathChartProps(metrics: FlagMetrics): PathChartProps {
   });
   const markers = metrics.percentageChanges.flatMap((change): RampMarker[] => {
     const changedAt = Date.parse(change.at);
-    const base = { at: Math.min(changedAt, to), changedAt, actor: change.actor };
-    if (change.action === "flag.killed") return [{ ...base, label: "killed", tone: "killed" }];
-    if (change.action === "flag.restored") return [{ ...base, label: "restored", tone: "restored" }];
-    // A state update that left the percentage alone (default, pins) moves nobody between paths.
-    if (change.to === null || change.to === change.from) return [];
-    return [{ ...base, label: `→ ${change.to}%`, tone: "ramp" }];
+    const marker = changeMarker(change);
+    return marker ? [{ ...marker, at: Math.min(changedAt, to), changedAt, actor: change.actor }] : [];
   });
   return {
     points,
