@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { flagStates, flags, removalTickets, teardownProgress } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
@@ -8,6 +8,13 @@ import type { FlagRow, FlagStateRow, RemovalTicketRow } from "./flag-view";
 export async function findFlagByKey(db: Db, key: string): Promise<FlagRow | undefined> {
   const [flag] = await db.select().from(flags).where(eq(flags.key, key));
   return flag;
+}
+
+/** Flag keys by id, for rows of other tables that name flags by id. */
+export async function findFlagKeys(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: flags.id, key: flags.key }).from(flags).where(inArray(flags.id, ids));
+  return new Map(rows.map((row) => [row.id, row.key]));
 }
 
 /** The flag named in a request, or a 404 that names the `key`. */
