@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { listFlags } from "@/lib/flags/read-flags";
+import { readRampSummaries } from "@/lib/guard/read-guarded-ramp";
 import { readMetricsSummary } from "@/lib/metrics/read-metrics-summary";
 import { consolePage } from "@/lib/pages/console-page";
 import { loadEnvSearchParams, withEnv } from "@/lib/pages/search-params";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flags" };
 
 export default consolePage({ search: loadEnvSearchParams }, async function FlagsPage({ db, user, search: { env } }) {
-  const { flags } = await listFlags({ db, env });
+  const [{ flags }, ramps] = await Promise.all([listFlags({ db, env }), readRampSummaries(db, env)]);
   const environment = await requireEnvironment(db, env);
   const metrics = await readMetricsSummary(db, environment);
   const newFlagHref = withEnv("/flags/new", { env });
@@ -38,7 +39,7 @@ export default consolePage({ search: loadEnvSearchParams }, async function Flags
           </Link> : null}
         </div>
       ) : (
-        <FlagsTable flags={flags} env={env} metrics={metrics} canKill={roleAtLeast(user.role, "operator")} />
+        <FlagsTable flags={flags} env={env} metrics={metrics} ramps={ramps} canKill={roleAtLeast(user.role, "operator")} />
       )}
     </>
   );

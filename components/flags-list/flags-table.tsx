@@ -5,6 +5,7 @@ import { formatPercentage } from "@/components/ui/format";
 import { KilledBadge } from "@/components/ui/killed-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ListedFlag } from "@/lib/flags/read-flags";
+import type { RampSummary } from "@/lib/guard/read-guarded-ramp";
 import { countTargetValues } from "@/lib/flags/test-tenant-edits";
 import type { FlagMetricsSummary } from "@/lib/metrics/read-metrics-summary";
 import { withEnv } from "@/lib/pages/search-params";
@@ -22,11 +23,13 @@ interface FlagsTableProps {
   env: string;
   /** Last hour's numbers by flag key; flags without traffic are absent. */
   metrics: Record<string, FlagMetricsSummary>;
+  /** Guarded ramps running, paused or ended by a guard kill, by flag key. */
+  ramps: Record<string, RampSummary>;
   /** Operators and admins get a kill switch on each live row, and restore on each killed one. */
   canKill: boolean;
 }
 
-export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
+export function FlagsTable({ flags, env, metrics, ramps, canKill }: FlagsTableProps) {
   const now = new Date();
   return (
     <div data-testid="flags-list" className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm max-sm:overflow-visible max-sm:border-0 max-sm:bg-transparent max-sm:shadow-none">
@@ -75,6 +78,7 @@ export function FlagsTable({ flags, env, metrics, canKill }: FlagsTableProps) {
                   {!flag.state.killed && !flag.state.default ? null : (
                     <div className="text-xs font-sans text-slate-600 max-sm:ml-2 max-sm:inline">{flag.state.killed ? `was ${formatPercentage(flag.state.percentageBeforeKill ?? 0)}` : "default on"}</div>
                   )}
+                  <GuardedRampStatus flagKey={flag.key} ramp={ramps[flag.key]} killed={flag.state.killed} />
                 </td>
                 <td className={`${stat} text-right`}>
                   <CardLabel>New path (1 h)</CardLabel>
@@ -112,6 +116,17 @@ function RowSwitch({ flag, env }: { flag: ListedFlag; env: string }) {
   if (flag.archivedAt) return null;
   if (flag.state.killed) return <RowRestoreSwitch flagKey={flag.key} env={env} restorePercentage={flag.state.percentageBeforeKill ?? 0} />;
   return <RowKillSwitch flagKey={flag.key} env={env} />;
+}
+
+/** A guarded ramp in words; a guard kill only while the flag is still killed, as a restore ends that story. */
+function GuardedRampStatus({ flagKey, ramp, killed }: { flagKey: string; ramp: RampSummary | undefined; killed: boolean }) {
+  if (!ramp || (ramp.status === "rolled_back" && !killed)) return null;
+  return (
+    <div data-testid={`list-guarded-ramp-${flagKey}`} className={`font-sans text-xs max-sm:ml-2 max-sm:inline ${ramp.status === "rolled_back" ? "text-red-800" : "text-indigo-800"}`}>
+      <span className="sr-only">Guarded ramp: </span>
+      {ramp.summary}
+    </div>
+  );
 }
 
 /** On a card (below 640 px) a cell has no column header above it, so it names itself. */
