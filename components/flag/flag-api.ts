@@ -2,6 +2,9 @@ import type { FlagTarget } from "@rampart/sdk";
 import { apiFetch } from "@/components/shell/api-client";
 import type { createFlag } from "@/lib/flags/create-flag";
 import type { FlagStateResult } from "@/lib/flags/change-flag-state";
+import type { RampPlanInput } from "@/lib/guard/ramp-plan";
+import type { RampPlanView } from "@/lib/guard/ramp-plan-view";
+import type { readGuardedRamp } from "@/lib/guard/read-guarded-ramp";
 import type { CreateFlagInput, FlagStatePatch, RemovalTicketPatch } from "@/lib/flags/schemas";
 import type { updateRemovalTicket } from "@/lib/lifecycle/removal-ticket";
 import type { listStaleFlags } from "@/lib/lifecycle/stale-flags";
@@ -18,6 +21,9 @@ export interface TargetsPatch {
   reason: string;
 }
 export type RemovalTicketUpdate = Awaited<ReturnType<typeof updateRemovalTicket>>;
+export type GuardedRamp = Awaited<ReturnType<typeof readGuardedRamp>>;
+export type RampPlanAction = "pause" | "resume" | "abort";
+export type { RampPlanView };
 export type StaleFlagList = Awaited<ReturnType<typeof listStaleFlags>>;
 export type { TeardownResult, TeardownView };
 
@@ -71,6 +77,14 @@ export const flagApi = {
   archive: (step: { key: string; env: string; reason?: string }) => teardownStep("/archive", step),
 
   confirmSchemaContracted: (step: { key: string; env: string; reason?: string }) => teardownStep("/teardown/schema-contracted", step),
+
+  guardedRamp: ({ key, env }: { key: string; env: string }) => apiFetch<GuardedRamp>(`${flagPath(key, "/ramp-plan")}${envQuery(env)}`),
+
+  startGuardedRamp: ({ key, env, plan, reason }: { key: string; env: string; plan: RampPlanInput; reason?: string }) =>
+    apiFetch<GuardedRamp>(`${flagPath(key, "/ramp-plan/start")}${envQuery(env)}`, { method: "POST", body: reason ? { plan, reason } : { plan } }),
+
+  guardedRampAction: ({ key, env, action, reason }: { key: string; env: string; action: RampPlanAction; reason?: string }) =>
+    apiFetch<GuardedRamp>(`${flagPath(key, `/ramp-plan/${action}`)}${envQuery(env)}`, { method: "POST", body: reason ? { reason } : {} }),
 };
 
 export interface StaleFlagsQuery {

@@ -6,6 +6,7 @@ import { staleFlagQueries, teardownQueries } from "@/components/lifecycle/lifecy
 import type { ApiError } from "@/components/shell/api-client";
 import { beginOwnChange, endOwnChange } from "@/components/shell/own-changes";
 import { flagApi, type KillSwitchAction, type RemovalTicketUpdate, type TargetsPatch, type TeardownResult } from "./flag-api";
+import { guardedRampQueries } from "./guarded-ramp-queries";
 import { metricsQueries } from "./metrics-queries";
 import type { FlagStateResult } from "@/lib/flags/change-flag-state";
 import type { CreateFlagInput, RemovalTicketPatch } from "@/lib/flags/schemas";
@@ -80,9 +81,10 @@ function ownChange(flagKey: string, env: string) {
 
 /**
  * After a change: re-render the server cards and refetch what depends on the flag: the charts
- * (ramp markers come from the audit log), its teardown in every environment, and the stale count.
+ * (ramp markers come from the audit log), its teardown in every environment, the stale count, and
+ * its guarded ramp, which a person's change pauses.
  */
-function useRefreshFlag({ flagKey, env }: { flagKey: string; env: string }) {
+export function useRefreshFlag({ flagKey, env }: { flagKey: string; env: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   return () => {
@@ -90,5 +92,6 @@ function useRefreshFlag({ flagKey, env }: { flagKey: string; env: string }) {
     void queryClient.invalidateQueries({ queryKey: metricsQueries.flag(env, flagKey) });
     void queryClient.invalidateQueries({ queryKey: teardownQueries.flag(flagKey) });
     void queryClient.invalidateQueries({ queryKey: staleFlagQueries.all() });
+    void queryClient.invalidateQueries({ queryKey: guardedRampQueries.flag(flagKey) });
   };
 }

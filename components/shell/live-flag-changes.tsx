@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useQueryState } from "nuqs";
 import { useEffect, useRef, useState } from "react";
 import { staleFlagQueries, teardownQueries } from "@/components/lifecycle/lifecycle-queries";
+import { guardedRampQueries } from "@/components/flag/guarded-ramp-queries";
 import { metricsQueries } from "@/components/flag/metrics-queries";
 import { envSearchParams } from "@/lib/pages/search-params";
 import { describeLiveChange, type LiveFlagChange } from "./flag-change-text";
@@ -49,6 +50,7 @@ export function LiveFlagChanges() {
       refreshTimer = setTimeout(() => router.refresh(), REFRESH_COALESCE_MS);
       void queryClient.invalidateQueries({ queryKey: metricsQueries.flag(change.environment, change.key) });
       void queryClient.invalidateQueries({ queryKey: teardownQueries.flag(change.key) });
+      void queryClient.invalidateQueries({ queryKey: guardedRampQueries.flag(change.key) });
       void queryClient.invalidateQueries({ queryKey: staleFlagQueries.all() });
       void isOwnChange(change.key, change.environment, change.version).then((own) => {
         if (own || stopped) return;

@@ -4,6 +4,7 @@ import { Fragment } from "react";
 import { AuditTrail } from "@/components/audit/audit-trail";
 import { FlagMetricsView } from "@/components/flag/flag-metrics-view";
 import { FlagStateCard } from "@/components/flag/flag-state-card";
+import { GuardedRampPanel } from "@/components/flag/guarded-ramp-panel";
 import { HeadlineNow } from "@/components/flag/headline-now";
 import { IncidentBar } from "@/components/flag/incident-bar";
 import { PercentageForm } from "@/components/flag/percentage-form";
@@ -15,6 +16,7 @@ import { nameActors } from "@/lib/audit-trail/actor-names";
 import { listAuditEvents } from "@/lib/audit-trail/list-audit-events";
 import { roleAtLeast } from "@/lib/auth/actor";
 import { getFlag } from "@/lib/flags/read-flags";
+import { readGuardedRamp } from "@/lib/guard/read-guarded-ramp";
 import { flagKeyParams } from "@/lib/http/route-params";
 import { readTeardown } from "@/lib/lifecycle/read-teardown";
 import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
@@ -31,11 +33,12 @@ export async function generateMetadata({ params }: { params: Promise<{ key: stri
 }
 
 export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchParams }, async function FlagPage({ db, user, params: { key }, search: { env, window } }) {
-  const [{ flag, state, removalTicket }, audit, metrics, teardown] = await Promise.all([
+  const [{ flag, state, removalTicket }, audit, metrics, teardown, guardedRamp] = await Promise.all([
     getFlag({ db, key, env }),
     listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } }),
     readFlagMetrics({ db, key, env, window }),
     readTeardown({ db, key, env }),
+    readGuardedRamp(db, key, env),
   ]);
   const canOperate = roleAtLeast(user.role, "operator");
   const updatedBy = (await nameActors(db, [state.updatedBy])).get(state.updatedBy);
@@ -67,6 +70,16 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
             version={state.version}
             killed={state.killed}
             metricsWindow={metrics.window}
+          />
+        ) : null}
+        {!archived || guardedRamp.rampPlan ? (
+          <GuardedRampPanel
+            flagKey={flag.key}
+            env={env}
+            initialRamp={guardedRamp}
+            percentage={state.percentage}
+            killed={state.killed}
+            canOperate={canOperate && !archived}
           />
         ) : null}
         <TestTenants
