@@ -96,7 +96,7 @@ function FinishedRamp({ plan }: { plan: RampPlanView }) {
   return (
     <p data-testid="ramp-summary" className="mt-1 text-sm text-slate-700">
       {capitalize(plan.summary)}
-      {plan.statusReason && plan.statusReason !== capitalize(plan.summary) ? <span className="block text-slate-600">{plan.statusReason}</span> : null}
+      {addsToSummary(plan) ? <span className="block text-slate-600">{plan.statusReason}</span> : null}
     </p>
   );
 }
@@ -107,7 +107,7 @@ function RampInProgress({ flagKey, env, plan, canOperate }: { flagKey: string; e
     <div className="mt-2 space-y-3">
       <p data-testid="ramp-summary" className="text-sm font-medium text-slate-900">
         {capitalize(plan.summary)}
-        {plan.statusReason && plan.statusReason !== capitalize(plan.summary) ? <span data-testid="ramp-status-reason" className="mt-0.5 block font-normal text-slate-700">{plan.statusReason}</span> : null}
+        {addsToSummary(plan) ? <span data-testid="ramp-status-reason" className="mt-0.5 block font-normal text-slate-700">{plan.statusReason}</span> : null}
       </p>
       <RampStepsStrip steps={plan.plan.steps} step={plan.step} />
       {plan.status === "running" ? <HoldCountdown holdEndsAt={plan.holdEndsAt} /> : (
@@ -247,6 +247,11 @@ function RampPlanControls({ flagKey, env, plan }: { flagKey: string; env: string
       ) : null}
     </div>
   );
+}
+
+/** "Paused by alice" says no more than the summary "paused by alice"; "Paused by alice: p99 looks odd" does. */
+function addsToSummary({ statusReason, summary }: RampPlanView): boolean {
+  return statusReason !== null && !summary.toLowerCase().endsWith(statusReason.toLowerCase());
 }
 
 function capitalize(words: string): string {

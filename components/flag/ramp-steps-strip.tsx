@@ -1,4 +1,4 @@
-import { rampStrip, stripText, type StripStepState } from "@/lib/guard/ramp-progress";
+import { rampStrip, type StripStepState } from "@/lib/guard/ramp-progress";
 
 const STEP_STYLES: Record<StripStepState, string> = {
   done: "border-emerald-700 bg-emerald-50 text-emerald-900",
@@ -9,11 +9,11 @@ const STEP_STYLES: Record<StripStepState, string> = {
 
 const STEP_WORDS: Record<StripStepState, string> = { done: "done", current: "current", next: "next", later: "later" };
 
-/** The plan's steps in a row, ✓ done, ● current, the next dashed; read out as a list with each step's state. */
+/** The plan's steps in a row, ✓1% · ●5% · 25%: done, current, the next dashed; read out with each step's state. */
 export function RampStepsStrip({ steps, step }: { steps: readonly number[]; step: number }) {
   const strip = rampStrip(steps, step);
   return (
-    <ol data-testid="ramp-steps" aria-label={`Steps: ${stripText(strip)}`} className="flex flex-wrap items-center gap-1">
+    <ol data-testid="ramp-steps" aria-label="Ramp steps" className="flex flex-wrap items-center gap-1">
       {strip.map(({ percentage, state }) => (
         <li
           key={percentage}

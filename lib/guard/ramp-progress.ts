@@ -20,11 +20,6 @@ export function rampStrip(steps: readonly number[], step: number): StripStep[] {
   }));
 }
 
-/** "✓1% · ●5% · 25% · 50% · 100%": the strip in one line, for its accessible name and the flags list. */
-export function stripText(strip: readonly StripStep[]): string {
-  return strip.map(({ percentage, state }) => `${state === "done" ? "✓" : state === "current" ? "●" : ""}${percentage}%`).join(" · ");
-}
-
 /** "4:07 left in the hold", "1 h 05 min left in the hold", then "hold over; waiting for evidence". */
 export function holdCountdown(holdEndsAt: string, now: number): string {
   const leftMs = Date.parse(holdEndsAt) - now;

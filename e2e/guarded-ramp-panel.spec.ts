@@ -1,0 +1,104 @@
+import type { APIRequestContext, Locator } from "@playwright/test";
+import { storageStateFor } from "./accounts";
+import { uniqueKey } from "../testing/unique-key";
+import { expect, test } from "./fixtures";
+
+test.use({ storageState: storageStateFor("operator") });
+
+async function givenFlag(api: APIRequestContext, prefix: string): Promise<string> {
+  const key = uniqueKey(prefix);
+  expect((await api.post("/api/flags", { data: { key, owner: "orders-team" } })).status()).toBe(201);
+  return key;
+}
+
+/** A click before React has hydrated a fresh page does nothing: click until what it opens shows. */
+async function clickUntilShown(button: Locator, shown: Locator) {
+  await expect(async () => {
+    if (!(await shown.isVisible())) await button.click();
+    await expect(shown).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}
+
+/** Pause, resume or abort: the button opens a confirm step, whose button is focused and does it. */
+async function confirmAction(panel: Locator, action: "pause" | "resume" | "abort") {
+  await panel.getByTestId(`ramp-${action}`).click();
+  const confirm = panel.getByTestId("ramp-action-panel").getByTestId("ramp-action-confirm");
+  await expect(confirm).toBeFocused();
+  await confirm.click();
+}
+
+test("an operator starts a Demo guarded ramp at 1%, sees its steps and hold, and pauses, resumes and aborts it", async ({ page, api }) => {
+  const key = await givenFlag(api, "guarded_ramp_panel");
+  await page.goto(`/flags/${key}`);
+  const panel = page.getByTestId("guarded-ramp");
+  await clickUntilShown(panel.getByTestId("ramp-plan-open"), panel.getByTestId("ramp-plan-editor"));
+
+  await panel.getByText("Demo", { exact: true }).click();
+  await expect(panel.getByLabel("Hold per step (min)")).toHaveValue("1");
+  await expect(panel.getByLabel("Steps (%)")).toHaveValue("1, 5, 25, 50, 100");
+  await panel.getByTestId("ramp-plan-review").click();
+  const confirmPanel = panel.getByTestId("ramp-start-confirm-panel");
+  await expect(confirmPanel).toContainText("Start guarded ramp at 1%? The guard will hold each step 1 min");
+  await expect(confirmPanel.getByTestId("ramp-start-confirm")).toBeFocused();
+  await confirmPanel.getByTestId("ramp-start-confirm").click();
+
+  await expect(panel.getByTestId("ramp-status")).toHaveText("Running");
+  await expect(panel.getByTestId("ramp-step-1")).toHaveAttribute("data-state", "current");
+  await expect(panel.getByTestId("ramp-step-5")).toHaveAttribute("data-state", "next");
+  await expect(panel.getByTestId("ramp-steps")).toHaveText("● 1% (current)5% (next)25% (later)50% (later)100% (later)");
+  await expect(panel.getByTestId("hold-countdown")).toHaveText(/^[01]:\d\d left in the hold$/);
+  await expect(page.getByTestId("incident-state")).toHaveText("1%");
+
+  const list = await page.context().newPage();
+  await list.goto("/");
+  await expect(list.getByTestId(`list-guarded-ramp-${key}`)).toHaveText(/1% → 5% (in 1 min|once there is enough traffic)/);
+  await list.close();
+
+  await confirmAction(panel, "pause");
+  await expect(panel.getByTestId("ramp-status")).toHaveText("Paused");
+  await expect(panel.getByTestId("ramp-summary")).toContainText("Paused by e2e-operator@rampart.test");
+  await expect(panel.getByTestId("hold-countdown")).toHaveCount(0);
+
+  await confirmAction(panel, "resume");
+  await expect(panel.getByTestId("ramp-status")).toHaveText("Running");
+  await expect(panel.getByTestId("ramp-step-1")).toHaveAttribute("data-state", "current");
+  await expect(panel.getByTestId("hold-countdown")).toBeVisible();
+
+  await confirmAction(panel, "abort");
+  await expect(panel.getByTestId("ramp-status")).toHaveText("Aborted");
+  await expect(panel.getByTestId("ramp-summary")).toContainText("Ramp aborted by e2e-operator@rampart.test");
+  await expect(panel.getByTestId("ramp-plan-open")).toBeVisible();
+  await expect(page.getByTestId("incident-state")).toHaveText("1%");
+});
+
+test("the plan editor shows the API's refusal next to the field it names", async ({ page, api }) => {
+  const key = await givenFlag(api, "guarded_ramp_editor");
+  await page.goto(`/flags/${key}`);
+  const panel = page.getByTestId("guarded-ramp");
+  await clickUntilShown(panel.getByTestId("ramp-plan-open"), panel.getByTestId("ramp-plan-editor"));
+  await panel.getByLabel("Steps (%)").fill("1, 5, 50");
+  await panel.getByTestId("ramp-plan-review").click();
+  await panel.getByTestId("ramp-start-confirm").click();
+  await expect(panel.getByLabel("Steps (%)")).toHaveAttribute("aria-invalid", "true");
+  await expect(panel.getByText("must end at 100")).toBeVisible();
+  await expect(panel.getByTestId("ramp-status")).toHaveCount(0);
+});
+
+test("a viewer sees a guarded ramp but no start, pause or abort", async ({ browser, api }) => {
+  const key = await givenFlag(api, "guarded_ramp_viewer");
+  expect((await api.post(`/api/flags/${key}/ramp-plan/start`, { data: { preset: "demo" } })).status()).toBe(201);
+  const viewer = await browser.newContext({ storageState: storageStateFor("viewer") });
+  const page = await viewer.newPage();
+  await page.goto(`/flags/${key}`);
+  const panel = page.getByTestId("guarded-ramp");
+  await expect(panel.getByTestId("ramp-status")).toHaveText("Running");
+  await expect(panel.getByTestId("ramp-step-1")).toHaveAttribute("data-state", "current");
+  await expect(panel.getByTestId("ramp-pause")).toHaveCount(0);
+  await expect(panel.getByTestId("ramp-abort")).toHaveCount(0);
+
+  expect((await api.post(`/api/flags/${key}/ramp-plan/abort`, { data: {} })).status()).toBe(200);
+  await page.reload();
+  await expect(panel.getByTestId("ramp-status")).toHaveText("Aborted");
+  await expect(panel.getByTestId("ramp-plan-open")).toHaveCount(0);
+  await viewer.close();
+});
