@@ -1,4 +1,5 @@
-import type { APIRequestContext, Locator } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { storageStateFor } from "./accounts";
 import { uniqueKey } from "../testing/unique-key";
 import { expect, test } from "./fixtures";
@@ -17,6 +18,14 @@ async function clickUntilShown(button: Locator, shown: Locator) {
     if (!(await shown.isVisible())) await button.click();
     await expect(shown).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
+}
+
+/** Serious or critical axe violations inside the panel, by rule and target. */
+async function panelViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="guarded-ramp"]').analyze();
+  return violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => ({ rule: violation.id, targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")) }));
 }
 
 /** Pause, resume or abort: the button opens a confirm step, whose button is focused and does it. */
@@ -38,7 +47,8 @@ test("an operator starts a Demo guarded ramp at 1%, sees its steps and hold, and
   await expect(panel.getByLabel("Steps (%)")).toHaveValue("1, 5, 25, 50, 100");
   await panel.getByTestId("ramp-plan-review").click();
   const confirmPanel = panel.getByTestId("ramp-start-confirm-panel");
-  await expect(confirmPanel).toContainText("Start guarded ramp at 1%? The guard will hold each step 1 min");
+  await expect(confirmPanel).toContainText("Start guarded ramp at 1%?");
+  await expect(confirmPanel).toContainText("The guard will hold each step 1 min");
   await expect(confirmPanel.getByTestId("ramp-start-confirm")).toBeFocused();
   await confirmPanel.getByTestId("ramp-start-confirm").click();
 
@@ -101,4 +111,22 @@ test("a viewer sees a guarded ramp but no start, pause or abort", async ({ brows
   await expect(panel.getByTestId("ramp-status")).toHaveText("Aborted");
   await expect(panel.getByTestId("ramp-plan-open")).toHaveCount(0);
   await viewer.close();
+});
+
+test("the guard's first check shows each guardrail, and the panel has no serious axe violations, editor open or ramp running", async ({ page, api }) => {
+  test.slow();
+  const key = await givenFlag(api, "guarded_ramp_axe");
+  await page.goto(`/flags/${key}`);
+  const panel = page.getByTestId("guarded-ramp");
+  await clickUntilShown(panel.getByTestId("ramp-plan-open"), panel.getByTestId("ramp-plan-editor"));
+  expect(await panelViolations(page)).toEqual([]);
+
+  expect((await api.post(`/api/flags/${key}/ramp-plan/start`, { data: { preset: "demo" } })).status()).toBe(201);
+  // The guard checks running plans every 10 s; the panel polls every 5 s.
+  await expect(panel.getByTestId("ramp-last-check")).toContainText("Last check", { timeout: 30_000 });
+  await expect(panel.getByTestId("guardrail-errorRate").getByTestId("guardrail-verdict")).toHaveText("collecting evidence");
+  await expect(panel.getByTestId("guardrail-p99")).toBeVisible();
+  await expect(panel.getByTestId("guardrail-errorRate").getByRole("img")).toHaveAccessibleName(/^Error rate vs legacy: no estimate yet; threshold \+0\.50 pp\.$/);
+  await expect(panel.getByTestId("guardrail-errorRate").getByTestId("guardrail-evidence")).toHaveText("new 0 / 200 requests · legacy 0 / 200 requests; no traffic yet to estimate when");
+  expect(await panelViolations(page)).toEqual([]);
 });
