@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
+import { encodeSketch, newLatencySketch, type MetricsBatch } from "@rampart/sdk";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { storageStateFor } from "./accounts";
 import { uniqueKey } from "../testing/unique-key";
@@ -10,6 +11,42 @@ async function givenFlag(api: APIRequestContext, prefix: string): Promise<string
   const key = uniqueKey(prefix);
   expect((await api.post("/api/flags", { data: { key, owner: "orders-team" } })).status()).toBe(201);
   return key;
+}
+
+const GUARD_WINDOW_MS = 10_000;
+
+function sketch(ms: number, n: number): string {
+  const s = newLatencySketch();
+  for (let i = 0; i < n; i++) s.accept(ms + (i % 5));
+  return Buffer.from(encodeSketch(s)).toString("base64");
+}
+
+async function startDemoRamp(api: APIRequestContext, key: string): Promise<{ stepStartedAt: string }> {
+  const started = await api.post(`/api/flags/${key}/ramp-plan/start`, { data: { preset: "demo" } });
+  expect(started.status()).toBe(201);
+  return ((await started.json()) as { rampPlan: { stepStartedAt: string } }).rampPlan;
+}
+
+/**
+ * One SDK batch of 2,000 requests a path in the step: the guard counts a batch in the 10-second
+ * bucket it began in, so this waits for the first bucket that starts after the step did.
+ */
+async function sendStepTraffic(api: APIRequestContext, key: string, stepStartedAt: string, { newErrors, legacyErrors }: { newErrors: number; legacyErrors: number }) {
+  const bucket = Math.ceil(Date.parse(stepStartedAt) / GUARD_WINDOW_MS) * GUARD_WINDOW_MS;
+  const sdkKey = (await (await api.post("/api/sdk-keys", { data: { name: uniqueKey("guarded"), environment: "production" } })).json()).secret;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, bucket + 1_000 - Date.now())));
+  const batch: MetricsBatch = {
+    batchId: crypto.randomUUID(),
+    instanceId: "orders-guarded",
+    windowStart: bucket,
+    windowEnd: Date.now(),
+    entries: [
+      { flag: key, path: "new", reason: "rollout", count: 2_000, errors: newErrors, sketch: sketch(20, 2_000) },
+      { flag: key, path: "legacy", reason: "rollout", count: 2_000, errors: legacyErrors, sketch: sketch(20, 2_000) },
+    ],
+    dropped: 0,
+  };
+  expect((await api.post("/api/sdk/metrics", { data: batch, headers: { authorization: `Bearer ${sdkKey}` } })).status()).toBe(201);
 }
 
 /** A click before React has hydrated a fresh page does nothing: click until what it opens shows. */
@@ -129,4 +166,41 @@ test("the guard's first check shows each guardrail, and the panel has no serious
   await expect(panel.getByTestId("guardrail-errorRate").getByRole("img")).toHaveAccessibleName(/^Error rate vs legacy: no estimate yet; threshold \+0\.50 pp\.$/);
   await expect(panel.getByTestId("guardrail-errorRate").getByTestId("guardrail-evidence")).toHaveText("new 0 / 200 requests · legacy 0 / 200 requests; no traffic yet to estimate when");
   expect(await panelViolations(page)).toEqual([]);
+});
+
+test("with step traffic each guardrail draws its estimate and interval against the limit", async ({ page, api }) => {
+  test.slow();
+  const key = await givenFlag(api, "guarded_ramp_interval");
+  const { stepStartedAt } = await startDemoRamp(api, key);
+  await sendStepTraffic(api, key, stepStartedAt, { newErrors: 4, legacyErrors: 4 });
+  await page.goto(`/flags/${key}`);
+  const errorRate = page.getByTestId("guarded-ramp").getByTestId("guardrail-errorRate");
+  await expect(errorRate.getByRole("img")).toHaveAccessibleName(/^Error rate vs legacy: estimate 0\.00 pp, 95% interval −\d\.\d\d pp to \+\d\.\d\d pp; threshold \+0\.50 pp\.$/, { timeout: 30_000 });
+  await expect(errorRate.getByTestId("guardrail-verdict")).toHaveText(/^(passes|collecting evidence)$/);
+  await expect(errorRate.getByTestId("guardrail-evidence")).toContainText("new 2,000 / ");
+  expect(await panelViolations(page)).toEqual([]);
+  await page.getByTestId("guarded-ramp").screenshot({ path: "test-results/guarded-ramp-panel.png" });
+});
+
+test("a guard kill leaves its reason on the flag page, and the flags list says the guard killed it", async ({ page, api }) => {
+  test.slow();
+  const key = await givenFlag(api, "guarded_ramp_kill");
+  const { stepStartedAt } = await startDemoRamp(api, key);
+  await page.goto(`/flags/${key}`);
+  const panel = page.getByTestId("guarded-ramp");
+  await expect(panel.getByTestId("ramp-status")).toHaveText("Running");
+  // The page must be following the live feed before the kill, as an on-call's open page would be.
+  await page.waitForTimeout(500);
+  await sendStepTraffic(api, key, stepStartedAt, { newErrors: 200, legacyErrors: 8 });
+  await expect(panel.getByTestId("ramp-status")).toHaveText("Killed by the guard", { timeout: 30_000 });
+  const { rampPlan } = (await (await api.get(`/api/flags/${key}/ramp-plan`)).json()) as { rampPlan: { statusReason: string } };
+  expect(rampPlan.statusReason).toMatch(/^Guard: new-path error rate 10\.0% vs legacy 0\.40% .* at 1%$/);
+  await expect(panel.getByTestId("guard-kill-reason")).toHaveText(rampPlan.statusReason);
+  await expect(panel.getByTestId("guard-kill")).toContainText("Guard killed this flag at 1%");
+  await expect(page.getByTestId("incident-state")).toHaveText("Killed", { timeout: 10_000 });
+  await expect(panel.getByTestId("ramp-plan-open")).toHaveCount(0);
+  await page.screenshot({ path: "test-results/guarded-ramp-kill.png", fullPage: true });
+
+  await page.goto("/");
+  await expect(page.getByTestId(`list-guarded-ramp-${key}`)).toHaveText(/killed by the guard at 1%/);
 });

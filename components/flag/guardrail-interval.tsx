@@ -40,7 +40,7 @@ export function GuardrailInterval({ check, elapsedMs }: { check: GuardrailCheck;
     <li data-testid={`guardrail-${check.guardrail}`} className="py-2">
       <div className="flex items-baseline justify-between gap-2">
         <h4 className="text-sm font-semibold text-slate-900">{label}</h4>
-        <span data-testid="guardrail-verdict" className={`rounded px-1.5 py-0.5 text-xs font-semibold ${style.badge}`}>
+        <span data-testid="guardrail-verdict" className={`shrink-0 rounded whitespace-nowrap px-1.5 py-0.5 text-xs font-semibold ${style.badge}`}>
           {verdictWords(check.verdict)}
         </span>
       </div>
@@ -59,7 +59,7 @@ export function GuardrailInterval({ check, elapsedMs }: { check: GuardrailCheck;
             {check.estimate === null ? "no estimate yet" : `estimate ${value(check.estimate)}`}
             {check.interval ? ` (${value(check.interval.lower)} to ${value(check.interval.upper)})` : ""}
           </span>
-          <span className="text-red-800">limit {value(check.threshold)}</span>
+          <span className="whitespace-nowrap text-red-800">limit {value(check.threshold)}</span>
         </figcaption>
       </figure>
       {check.verdict !== "regressed" ? (
