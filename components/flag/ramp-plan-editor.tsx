@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
 import { FormField } from "@/components/ui/form-field";
 import { ReasonInput } from "@/components/ui/reason-input";
-import { RAMP_PRESETS, rampPresetNames, type RampPlan, type RampPlanInput, type RampPresetName } from "@/lib/guard/ramp-plan";
+import { RAMP_PRESETS, rampPresetNames, type RampPlan, type RampPresetName } from "@/lib/guard/ramp-plan";
 import { useStartGuardedRamp } from "./use-guarded-ramp";
 
 const PRESET_LABELS: Record<RampPresetName, { name: string; hint: string }> = {
@@ -128,8 +128,7 @@ export function RampPlanEditor({ flagKey, env, percentage, onCancel }: RampPlanE
 
   function confirm() {
     if (!confirming) return;
-    const plan: RampPlanInput = confirming;
-    start.mutate({ plan, reason: reason.trim() || undefined }, { onError: () => setConfirming(null) });
+    start.mutate({ plan: confirming, reason: reason.trim() || undefined }, { onError: () => setConfirming(null) });
   }
 
   const field = (name: Field, label: string, hint?: string) => (
