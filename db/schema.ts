@@ -172,6 +172,9 @@ export const teardownProgress = pgTable(
     zeroFallbackConfirmedAt: timestamp("zero_fallback_confirmed_at", { withTimezone: true }),
     zeroFallbackConfirmedBy: text("zero_fallback_confirmed_by"),
     zeroFallbackEvidence: jsonb("zero_fallback_evidence").$type<PathCountsEvidence>(),
+    /** An admin who let stage 2 pass on application-database evidence that was unproven, and why. */
+    zeroFallbackOverrideBy: text("zero_fallback_override_by"),
+    zeroFallbackOverrideReason: text("zero_fallback_override_reason"),
     schemaContractedAt: timestamp("schema_contracted_at", { withTimezone: true }),
     schemaContractedBy: text("schema_contracted_by"),
     /** True when Rampart saw the old column gone in the application database; false when a person said so. */

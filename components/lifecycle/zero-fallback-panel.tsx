@@ -78,6 +78,11 @@ function ZeroFallbackEvidence({ zeroFallback, legacyZeroDays, ramped }: { zeroFa
           Confirmed by {zeroFallback.confirmedBy ?? "someone"} <RelativeTime iso={zeroFallback.confirmedAt} />
         </p>
       ) : null}
+      {zeroFallback.override ? (
+        <p data-testid="zero-fallback-override" className="mt-1 text-amber-800">
+          Database evidence unproven; overridden by {zeroFallback.override.by}: {zeroFallback.override.reason}
+        </p>
+      ) : null}
     </>
   );
 }

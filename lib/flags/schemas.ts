@@ -143,6 +143,13 @@ export const flagActionInputSchema = z.strictObject({
 });
 export type FlagActionInput = z.infer<typeof flagActionInputSchema>;
 
+/** Stage 2's body: an admin may let unproven application-database evidence pass, with a reason. */
+export const zeroFallbackInputSchema = z.strictObject({
+  reason: z.string().trim().max(1000).optional(),
+  overrideUnproven: z.boolean().optional(),
+});
+export type ZeroFallbackInput = z.infer<typeof zeroFallbackInputSchema>;
+
 export const environmentQuerySchema = z.strictObject({
   env: environmentKeySchema.default(DEFAULT_ENVIRONMENT),
 });

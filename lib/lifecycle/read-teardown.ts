@@ -24,6 +24,8 @@ export interface TeardownView {
     confirmedBy: string | null;
     /** As confirmed when done; otherwise the current trigger window. */
     evidence: PathCountsEvidence;
+    /** An admin let unproven application-database evidence pass: who and why. */
+    override: { by: string; reason: string } | null;
     blockedBy: Refusal | null;
   };
   flagRemoved: {
@@ -108,6 +110,7 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
       confirmedAt: row?.zeroFallbackConfirmedAt?.toISOString() ?? null,
       confirmedBy: row?.zeroFallbackConfirmedBy ?? null,
       evidence,
+      override: row?.zeroFallbackOverrideBy ? { by: row.zeroFallbackOverrideBy, reason: row.zeroFallbackOverrideReason ?? "" } : null,
       blockedBy: done[1] || archived ? null : zeroFallbackRefusal({ env: environment.key, state: rampedState, evidence, days: ticket.legacyZeroDays }),
     },
     flagRemoved: {

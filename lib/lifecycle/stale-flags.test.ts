@@ -81,6 +81,8 @@ function candidate(key: string, shape: Shape = {}): StaleCandidate {
           zeroFallbackConfirmedAt: null,
           zeroFallbackConfirmedBy: null,
           zeroFallbackEvidence: null,
+          zeroFallbackOverrideBy: null,
+          zeroFallbackOverrideReason: null,
           schemaContractedAt: null,
           schemaContractedBy: null,
           schemaContractedVerified: null,

@@ -10,6 +10,10 @@ import * as contractedRoute from "@/app/api/flags/[key]/teardown/schema-contract
 import { saveFlagArchived } from "@/lib/flags/flag-store";
 import { auditEvents, flags } from "@/testing/db";
 import { sampleApplicationDatabases } from "@/lib/app-db/evidence-sampler";
+import * as flagRoute from "@/app/api/flags/[key]/route";
+import * as zeroFallbackRoute from "@/app/api/flags/[key]/teardown/zero-fallback/route";
+import { givenToken } from "@/testing/api";
+import { givenTraffic } from "@/testing/traffic";
 import * as scanRoute from "./divergence-scan/route";
 import * as route from "./route";
 
@@ -109,6 +113,78 @@ describe("divergent rows", () => {
       rows = (await callRoute<Rows>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.divergentRows;
     }
     expect(rows).toMatchObject({ status: "checked", scan: "done", rowsScanned: 2_000, divergent: 4 });
+  });
+});
+
+describe("stage 2 where an application database is connected", () => {
+  const DAY = 86_400_000;
+  type Refused = { teardown: { zeroFallback: { done: boolean; override: { by: string; reason: string } | null } } };
+  const confirm = (key: string, body: Record<string, unknown> = {}, as?: string) =>
+    callRoute<Refused>(zeroFallbackRoute.POST, { method: "POST", path: `/api/flags/${key}/teardown/zero-fallback?env=${env}`, params: { key }, body, as });
+
+  /** A flag at 100% here whose legacy path read zero for the ticket's week, contracting a table of its own. */
+  async function givenRampedFlag(table: string, divergentEvery: number): Promise<string> {
+    await app.exec(`create table ${table} (id bigint primary key, legacy_amount numeric, new_amount numeric);
+      insert into ${table} select g, g, case when g % ${divergentEvery} = 0 then g + 1 else g end from generate_series(1, 1500) g`);
+    const key = await givenFlag(`evidence_${table}`, { removalTicket: { contraction: { table, oldColumn: "legacy_amount", newColumn: "new_amount" } } });
+    await callRoute(flagRoute.PATCH, { method: "PATCH", path: `/api/flags/${key}?env=${env}`, params: { key }, body: { percentage: 100 } });
+    await givenTraffic(key, { env, path: "new", requests: 500, at: new Date(Date.now() - 5 * DAY) });
+    await givenTraffic(key, { env, path: "new", requests: 300, at: new Date(Date.now() - 2 * DAY) });
+    return key;
+  }
+
+  async function scanned(key: string) {
+    expect((await callRoute(scanRoute.POST, { method: "POST", path: `/api/flags/${key}/database/divergence-scan?env=${env}`, params: { key }, body: {} })).status).toBe(202);
+    type Rows = { divergentRows: { scan: string } };
+    for (let i = 0; i < 60; i++) {
+      const rows = (await callRoute<Rows>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.divergentRows;
+      if (rows.scan === "done") return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error("the scan did not finish");
+  }
+
+  it("is unproven without a finished scan, refused while rows differ, and passes once they agree", async () => {
+    const key = await givenRampedFlag("payments", 300);
+    const unproven = await confirm(key);
+    expect(unproven.status).toBe(409);
+    expect(unproven.body.error).toMatchObject({ code: "evidence_unproven", details: [{ path: "divergentRows", message: "unproven" }] });
+    expect(unproven.body.error!.message).toMatch(/has not run yet.*An admin may confirm anyway with overrideUnproven and a reason\.$/);
+
+    await scanned(key);
+    const differ = await confirm(key);
+    expect(differ.body.error).toMatchObject({ code: "divergent_rows" });
+    expect(differ.body.error!.message).toMatch(/^5 of 1,500 rows still differ between the old and the new column/);
+    // Rows that differ are a fact, not a gap in the evidence: no override lets them through.
+    expect((await confirm(key, { overrideUnproven: true, reason: "we know about these rows" })).body.error!.code).toBe("divergent_rows");
+
+    await app.exec("update payments set new_amount = legacy_amount");
+    await scanned(key);
+    const confirmed = await confirm(key);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.teardown.zeroFallback).toMatchObject({ done: true, override: null });
+  });
+
+  it("unproven evidence passes only for an admin with a reason, and the strip says who and why", async () => {
+    const key = await givenRampedFlag("refunds", 1_000_000);
+    const operator = await givenToken("operator");
+    const byOperator = await confirm(key, { overrideUnproven: true, reason: "scan cannot run on this replica" }, operator.secret);
+    expect(byOperator.status).toBe(403);
+    expect(byOperator.body.error!.details[0]!.path).toBe("overrideUnproven");
+    const noReason = await confirm(key, { overrideUnproven: true });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error!.details[0]!.path).toBe("reason");
+
+    const overridden = await confirm(key, { overrideUnproven: true, reason: "scan cannot run on this replica" });
+    expect(overridden.status).toBe(200);
+    expect(overridden.body.teardown.zeroFallback.override).toMatchObject({ by: expect.stringMatching(/^token:/), reason: "scan cannot run on this replica" });
+    const db = await getDb();
+    const [event] = await db
+      .select({ after: auditEvents.after })
+      .from(auditEvents)
+      .innerJoin(flags, eq(flags.id, auditEvents.flagId))
+      .where(and(eq(flags.key, key), eq(auditEvents.action, "teardown.zero_fallback_confirmed")));
+    expect(event!.after).toMatchObject({ overrodeUnproven: { reason: "scan cannot run on this replica" } });
   });
 });
 
