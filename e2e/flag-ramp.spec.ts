@@ -1,6 +1,6 @@
 import { e2eUsers, storageStateFor } from "./accounts";
 import { uniqueKey } from "../testing/unique-key";
-import { expect, test } from "./fixtures";
+import { clickUntilShown, expect, test } from "./fixtures";
 
 test.use({ storageState: storageStateFor("admin") });
 
@@ -57,8 +57,7 @@ test.describe("as the on-call operator", () => {
 
     await page.goto(`/flags/${key}`);
     await expect(page.getByTestId("flag-percentage")).toContainText("50");
-    await page.getByTestId("kill-switch").click();
-    await expect(page.getByText(`Kill ${key} in production?`)).toBeVisible();
+    await clickUntilShown(page.getByTestId("kill-switch"), page.getByText(`Kill ${key} in production?`));
     // The kill's own reason: the page has other reason fields (test tenants).
     await page.getByTestId("kill-switch-panel").getByLabel(/recorded in the audit trail/i).fill("p99 on the new path doubled");
     await page.getByTestId("kill-switch-confirm").click();

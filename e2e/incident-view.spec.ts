@@ -1,7 +1,6 @@
-import type { Locator } from "@playwright/test";
 import { e2eUsers, storageStateFor } from "./accounts";
 import { uniqueKey } from "../testing/unique-key";
-import { expect, test } from "./fixtures";
+import { clickUntilShown, expect, test } from "./fixtures";
 
 test.use({ storageState: storageStateFor("operator") });
 
@@ -13,12 +12,6 @@ async function givenRampingFlag(api: import("@playwright/test").APIRequestContex
 }
 
 /** A click before React has hydrated a fresh page does nothing: click until what it opens shows. */
-async function clickUntilShown(button: Locator, shown: Locator) {
-  await expect(async () => {
-    if (!(await shown.isVisible())) await button.click();
-    await expect(shown).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
-}
 
 test("a kill from another browser shows up on the flag page and in the flags list within 2 s, without a reload", async ({ page, browser, api }) => {
   const key = await givenRampingFlag(api, "schema_v2_live");
