@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
 import { FormField } from "@/components/ui/form-field";
 import { ReasonInput } from "@/components/ui/reason-input";
-import { RAMP_PRESETS, rampPresetNames, type RampPlan, type RampPresetName } from "@/lib/guard/ramp-plan";
+import { RAMP_PRESETS, rampPresetNames, startingStep, type RampPlan, type RampPresetName } from "@/lib/guard/ramp-plan";
 import { useStartGuardedRamp } from "./use-guarded-ramp";
 
 const PRESET_LABELS: Record<RampPresetName, { name: string; hint: string }> = {
@@ -74,7 +74,7 @@ function parseDraft(draft: Draft): { plan: RampPlan } | { errors: Partial<Record
 
 /** Where the plan starts: its highest step at or below the flag's percentage, as the API does. */
 function startPercentage(steps: readonly number[], percentage: number): number {
-  return steps.filter((step) => step <= percentage).at(-1) ?? steps[0]!;
+  return steps[startingStep(steps, percentage)]!;
 }
 
 interface RampPlanEditorProps {

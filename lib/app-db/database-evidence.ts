@@ -43,8 +43,8 @@ export interface DivergentRows {
 
 const RATE_WINDOW_MS = 6 * 3_600_000;
 
-/** What the environment's application database says about the flag's contraction, read now, read-only. */
-export async function readDatabaseEvidence(db: Db, key: string, env: string, now = new Date()): Promise<DatabaseEvidence> {
+/** The flag's contraction and the environment's application database, as Rampart stores them. */
+async function evidenceScope(db: Db, key: string, env: string) {
   const environment = await requireEnvironment(db, env);
   const flag = await requireFlag(db, key);
   const ticket = await findRemovalTicket(db, flag.id);
@@ -53,6 +53,20 @@ export async function readDatabaseEvidence(db: Db, key: string, env: string, now
       ? { table: ticket.contractionTable, oldColumn: ticket.contractionOldColumn, newColumn: ticket.contractionNewColumn, newIndex: ticket.contractionNewIndex }
       : null;
   const appDatabase = await findAppDatabaseForEnvironment(db, environment.id);
+  return { environment, flag, contraction, appDatabase };
+}
+
+/** The divergent-rows evidence alone: stored scans only, so it never waits on the application database. */
+export async function readDivergentRowsEvidence(db: Db, key: string, env: string): Promise<Evidence<DivergentRows>> {
+  const { environment, contraction, appDatabase } = await evidenceScope(db, key, env);
+  if (!appDatabase) return { status: "not_applicable", detail: `No application database is connected for ${environment.key}.` };
+  if (!contraction) return { status: "not_applicable", detail: "The removal ticket names no table and old column to contract." };
+  return divergentRowsOf(db, environment.id, contraction);
+}
+
+/** What the environment's application database says about the flag's contraction, read now, read-only. */
+export async function readDatabaseEvidence(db: Db, key: string, env: string, now = new Date()): Promise<DatabaseEvidence> {
+  const { environment, flag, contraction, appDatabase } = await evidenceScope(db, key, env);
   const base = { key: flag.key, environment: environment.key, appDatabase: appDatabase ? { name: appDatabase.name, kind: appDatabase.kind } : null, contraction, asOf: now.toISOString() };
   const none = (detail: string) => ({ status: "not_applicable" as const, detail });
   if (!appDatabase) {

@@ -1,4 +1,4 @@
-import { percentageToBasisPoints } from "@rampart/sdk";
+import { basisPointsToPercentage, percentageToBasisPoints } from "@rampart/sdk";
 import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
@@ -8,7 +8,7 @@ import { changeFlagState } from "@/lib/flags/change-flag-state";
 import { requireFlag, requireFlagState } from "@/lib/flags/flag-store";
 import type { FlagRow, FlagStateRow } from "@/lib/flags/flag-view";
 import { lockEnvironmentsForChange } from "@/lib/propagation/flag-changes";
-import type { RampPlan } from "./ramp-plan";
+import { startingStep, type RampPlan } from "./ramp-plan";
 import { FINISHED_STATUSES } from "./ramp-plan-status";
 import { findRampPlan, putRampPlan, updateRampPlan, type RampPlanRow } from "./ramp-plan-store";
 
@@ -43,22 +43,15 @@ export async function startGuardedRamp({ ctx, input }: { ctx: ServiceContext; in
         { path: "percentage", message: "is already 100" },
       ]);
     }
-    const step = startingStep(input.plan, state.percentageBp);
+    const step = startingStep(input.plan.steps, basisPointsToPercentage(state.percentageBp));
     const now = await moveToStep(tx, ctx, input, input.plan, step, `Guarded ramp started at ${input.plan.steps[step]}%`);
     const row = await putRampPlan(tx, {
       flagId: flag.id,
       environmentId: environment.id,
       plan: input.plan,
-      status: "running",
-      step,
-      stepStartedAt: now,
-      statusReason: null,
-      lastCheck: null,
-      lastCheckAt: null,
+      ...runningFrom(step, now, ctx),
       startedAt: now,
       startedBy: ctx.actor.name,
-      updatedAt: now,
-      updatedBy: ctx.actor.name,
     });
     await audit(tx, ctx, row, "ramp.started", existing ?? null, input.reason);
     return row;
@@ -85,18 +78,9 @@ export async function resumeGuardedRamp({ ctx, input }: { ctx: ServiceContext; i
   return inPlanTransaction(ctx, input, async (tx, { flag, state, plan }) => {
     const current = requireStatus(plan, input, ["paused"], "resume");
     refuseKilled(flag, state);
-    const step = startingStep(current.plan, state.percentageBp);
+    const step = startingStep(current.plan.steps, basisPointsToPercentage(state.percentageBp));
     const now = await moveToStep(tx, ctx, input, current.plan, step, `Guarded ramp resumed at ${current.plan.steps[step]}%`);
-    const row = await updateRampPlan(tx, current, current.version, {
-      status: "running",
-      step,
-      stepStartedAt: now,
-      statusReason: null,
-      lastCheck: null,
-      lastCheckAt: null,
-      updatedAt: now,
-      updatedBy: ctx.actor.name,
-    });
+    const row = await updateRampPlan(tx, current, current.version, runningFrom(step, now, ctx));
     await audit(tx, ctx, row!, "ramp.resumed", current, input.reason);
     return row!;
   });
@@ -114,13 +98,9 @@ export async function abortGuardedRamp({ ctx, input }: { ctx: ServiceContext; in
   });
 }
 
-/** The highest step at or below `percentageBp`; the first step when it is below them all. */
-export function startingStep(plan: RampPlan, percentageBp: number): number {
-  let step = 0;
-  plan.steps.forEach((percentage, index) => {
-    if (percentageToBasisPoints(percentage) <= percentageBp) step = index;
-  });
-  return step;
+/** A plan running from `step`, its hold starting `now`, with no check of it yet. */
+function runningFrom(step: number, now: Date, ctx: ServiceContext) {
+  return { status: "running" as const, step, stepStartedAt: now, statusReason: null, lastCheck: null, lastCheckAt: null, updatedAt: now, updatedBy: ctx.actor.name };
 }
 
 interface PlanScope {

@@ -55,6 +55,14 @@ export const RAMP_PRESETS = {
 
 export type RampPresetName = keyof typeof RAMP_PRESETS;
 
+/**
+ * The step a plan starts or resumes at: the highest at or below the flag's percentage, the first
+ * when it is below them all, so a start never ramps past where a person left the flag.
+ */
+export function startingStep(steps: readonly number[], percentage: number): number {
+  return Math.max(0, steps.findLastIndex((step) => step <= percentage));
+}
+
 export function holdMs(plan: RampPlan): number {
   return plan.holdMinutes * 60_000;
 }

@@ -1,4 +1,4 @@
-import { readDatabaseEvidence } from "@/lib/app-db/database-evidence";
+import { readDivergentRowsEvidence } from "@/lib/app-db/database-evidence";
 import { hasRole } from "@/lib/auth/actor";
 import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
@@ -23,8 +23,7 @@ export async function confirmZeroFallback({ ctx, input }: { ctx: ServiceContext;
   const { key, env, reason } = input;
   const now = new Date();
   const environment = await requireEnvironment(ctx.db, env);
-  // Read before the transaction: an application database may take seconds to answer.
-  const override = databaseOverride(ctx, input, databaseZeroFallbackRefusal(await readDatabaseEvidence(ctx.db, key, env, now)));
+  const override = databaseOverride(ctx, input, databaseZeroFallbackRefusal(environment.key, await readDivergentRowsEvidence(ctx.db, key, env)));
   const changed = await ctx.db.transaction(async (tx) => {
     // The environment lock orders this against kills and ramps, so none can slip in between.
     await lockEnvironmentsForChange(tx, [environment.id]);

@@ -1,4 +1,4 @@
-import type { DatabaseEvidence } from "@/lib/app-db/database-evidence";
+import type { DivergentRows, Evidence } from "@/lib/app-db/database-evidence";
 
 /** Why the application database keeps stage 2 shut; `unproven` ones an admin may override with a reason. */
 export interface DatabaseRefusal {
@@ -13,10 +13,9 @@ export interface DatabaseRefusal {
  * also needs the last completed divergent-rows scan to have found none. Rows that differ refuse
  * outright; no finished scan, or a database that cannot be read, is unproven, never zero.
  */
-export function databaseZeroFallbackRefusal(evidence: DatabaseEvidence): DatabaseRefusal | null {
-  const rows = evidence.divergentRows;
+export function databaseZeroFallbackRefusal(environment: string, rows: Evidence<DivergentRows>): DatabaseRefusal | null {
   if (rows.status === "not_applicable") return null;
-  const where = `${evidence.environment}'s application database`;
+  const where = `${environment}'s application database`;
   if (rows.status === "unavailable") {
     return { code: "evidence_unproven", message: `The divergent-rows scan in ${where} could not finish: ${rows.detail}`, path: "divergentRows", unproven: true };
   }

@@ -31,7 +31,8 @@ interface WindowDelta {
  * in (rounded down), so a bucket never holds samples from before the step that it is judged in.
  */
 export async function recordGuardWindows(tx: Db, environmentId: number, batches: DecodedBatch[], flagIds: Map<string, number>): Promise<void> {
-  if (batches.length === 0) return;
+  // Ingest is hot: no rollout samples, no query for plans.
+  if (!batches.some(({ batch }) => batch.entries.some((entry) => entry.reason === "rollout"))) return;
   const guarded = await runningPlanFlagIds(tx, environmentId);
   if (guarded.size === 0) return;
   const deltas = new Map<string, WindowDelta>();
