@@ -29,6 +29,59 @@ export interface DatabaseEvidence {
   columns: Evidence<ColumnsCheck>;
   indexUsage: Evidence<IndexUsage>;
   divergentRows: Evidence<DivergentRows>;
+  oldColumnUsage: Evidence<OldColumnUsage>;
+  lockWaits: Evidence<LockWaits>;
+}
+
+/** A minute of old-column statements: call deltas since the sample before; null where the counters were reset or entries evicted. */
+export interface StatementMinute {
+  at: string;
+  reads: number | null;
+  writes: number | null;
+  reset: boolean;
+}
+
+/** A minute of 5-second samples of the running queries. */
+export interface ActivityMinute {
+  at: string;
+  samples: number;
+  reads: number;
+  writes: number;
+}
+
+/** Reads and writes of the old column over a window: `zero` only where the statement counters prove it. */
+export interface UsageVerdict {
+  verdict: "zero" | "seen" | "unproven";
+  count: number;
+  detail: string;
+}
+
+export interface OldColumnUsage {
+  table: string;
+  column: string;
+  /** Cumulative statement statistics (pg_stat_statements, or events_statements_summary_by_digest), per minute. */
+  statements: { source: "pg_stat_statements" | "performance_schema"; minutes: StatementMinute[]; caveat: string } | { source: null; why: string };
+  /** pg_stat_activity (or the process list) every 5 s, the seed's query. */
+  activity: { minutes: ActivityMinute[]; caveat: string };
+  /** Over the stage 2 window (the ticket's legacy-zero days): what stage 2 reads. */
+  window: { from: string; to: string; reads: UsageVerdict; writes: UsageVerdict };
+  lastSampledAt: string | null;
+}
+
+/** Sessions waiting on a lock on the contracted table, sampled every 5 s. */
+export interface LockWaitMinute {
+  at: string;
+  samples: number;
+  /** Samples in which at least one session was waiting. */
+  waitingSamples: number;
+  maxWaiting: number;
+}
+
+export interface LockWaits {
+  table: string;
+  minutes: LockWaitMinute[];
+  lastSampledAt: string | null;
+  caveat: string;
 }
 
 /** The last scan of `old IS DISTINCT FROM new`, or the one in progress. */
@@ -71,11 +124,11 @@ export async function readDatabaseEvidence(db: Db, key: string, env: string, now
   const none = (detail: string) => ({ status: "not_applicable" as const, detail });
   if (!appDatabase) {
     const detail = `No application database is connected for ${environment.key}.`;
-    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail) };
+    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail), oldColumnUsage: none(detail), lockWaits: none(detail) };
   }
   if (!contraction) {
     const detail = "The removal ticket names no table and old column to contract.";
-    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail) };
+    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail), oldColumnUsage: none(detail), lockWaits: none(detail) };
   }
 
   const dsn = storedDsn(appDatabase.dsnCiphertext);
@@ -94,7 +147,8 @@ export async function readDatabaseEvidence(db: Db, key: string, env: string, now
   const indexUsage = contraction.newIndex
     ? await indexUsageOf(db, { environmentId: environment.id, table: contraction.table, index: contraction.newIndex }, read.ok ? read.index : null, read.ok ? null : read.detail, now)
     : none("The contraction names no new index; add it to the removal ticket to follow its scans.");
-  return { ...base, columns, indexUsage, divergentRows: await divergentRowsOf(db, environment.id, contraction) };
+  const pending = none("Old-column reads and writes and lock waits are not sampled yet.");
+  return { ...base, columns, indexUsage, divergentRows: await divergentRowsOf(db, environment.id, contraction), oldColumnUsage: pending, lockWaits: pending };
 }
 
 async function divergentRowsOf(db: Db, environmentId: number, contraction: Contraction): Promise<Evidence<DivergentRows>> {
