@@ -26,17 +26,14 @@ export async function register() {
     const { startGuardLoop, GUARD_LEADER_LOCK_ID } = await import("@/lib/guard/guard-loop");
     const connection = await getConnection();
     startGuardLoop({ db, lease: connection.leaderLease(GUARD_LEADER_LOCK_ID) });
-    // Application-database evidence: one instance samples every connected database each minute.
+    // Application-database evidence: one instance samples every connected database (docs/decisions/0009).
     const [{ startLeaderLoop }, evidence] = await Promise.all([import("@/lib/runtime/leader-loop"), import("@/lib/app-db/evidence-sampler")]);
     startLeaderLoop({
       tag: "evidence",
       name: "application database sampling",
       lease: connection.leaderLease(evidence.EVIDENCE_LEADER_LOCK_ID),
       intervalMs: evidence.EVIDENCE_INTERVAL_MS,
-      run: async () => {
-        await evidence.sampleApplicationDatabases(db);
-        await evidence.scanRampingContractions(db);
-      },
+      run: evidence.evidenceTick(db),
     });
   }
 }

@@ -296,6 +296,55 @@ export const indexScanSamples = pgTable(
   (t) => [primaryKey({ columns: [t.environmentId, t.tableName, t.indexName, t.sampledAt] }), index("index_scan_samples_sampled_at_idx").on(t.sampledAt)],
 );
 
+/**
+ * Cumulative calls of the statements naming a contraction's old column, split into reads and
+ * writes, sampled every minute from pg_stat_statements or events_statements_summary_by_digest.
+ * `statsReset` and `evicted` let a reader tell a reset or an eviction from a quiet minute; a
+ * row with null counts says why there is no reading.
+ */
+export const oldColumnStatementSamples = pgTable(
+  "old_column_statement_samples",
+  {
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    tableName: text("table_name").notNull(),
+    columnName: text("column_name").notNull(),
+    sampledAt: timestamp("sampled_at", { withTimezone: true }).notNull(),
+    source: text("source").$type<"pg_stat_statements" | "performance_schema">(),
+    reads: bigint("reads", { mode: "number" }),
+    writes: bigint("writes", { mode: "number" }),
+    statsReset: timestamp("stats_reset", { withTimezone: true }),
+    /** pg_stat_statements_info.dealloc, or MySQL's Performance_schema_digest_lost: entries the server dropped. */
+    evicted: bigint("evicted", { mode: "number" }),
+    why: text("why"),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.tableName, t.columnName, t.sampledAt] }), index("old_column_statement_samples_sampled_at_idx").on(t.sampledAt)],
+);
+
+/**
+ * A minute of 5-second samples of the application database's running queries, per contraction:
+ * how many named the old column to read or write it, and how many sessions waited on a lock on the table.
+ */
+export const appActivityMinutes = pgTable(
+  "app_activity_minutes",
+  {
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id, { onDelete: "cascade" }),
+    tableName: text("table_name").notNull(),
+    columnName: text("column_name").notNull(),
+    minute: timestamp("minute", { withTimezone: true }).notNull(),
+    samples: integer("samples").notNull(),
+    reads: integer("reads").notNull(),
+    writes: integer("writes").notNull(),
+    /** Null where the server does not expose lock waits to this role. */
+    lockWaitingSamples: integer("lock_waiting_samples"),
+    maxLockWaiting: integer("max_lock_waiting"),
+  },
+  (t) => [primaryKey({ columns: [t.environmentId, t.tableName, t.columnName, t.minute] }), index("app_activity_minutes_minute_idx").on(t.minute)],
+);
+
 /** The latest divergent-rows scan of a contraction's two columns in an environment, with its progress. */
 export const divergenceScans = pgTable(
   "divergence_scans",

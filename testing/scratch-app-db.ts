@@ -19,15 +19,16 @@ const ORDERS = {
     create index idx_orders_order_status on orders (order_status)`,
 };
 
-export async function givenScratchAppDb(kind: "postgresql" | "mysql"): Promise<ScratchAppDb> {
+/** On the machine's PostgreSQL unless `server` names another (`postgres://user:password@host:port`). */
+export async function givenScratchAppDb(kind: "postgresql" | "mysql", { server = "postgres://postgres@127.0.0.1:5432" } = {}): Promise<ScratchAppDb> {
   const name = `rampart_app_${randomBytes(4).toString("hex")}`;
   if (kind === "postgresql") {
     const { Client } = await import("pg");
-    const admin = new Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+    const admin = new Client({ connectionString: `${server}/postgres` });
     await admin.connect();
     await admin.query(`create database ${name}`);
     await admin.end();
-    const dsn = `postgres://postgres@127.0.0.1:5432/${name}`;
+    const dsn = `${server}/${name}`;
     const exec = async (sql: string) => {
       const client = new Client({ connectionString: dsn });
       await client.connect();
@@ -38,12 +39,14 @@ export async function givenScratchAppDb(kind: "postgresql" | "mysql"): Promise<S
       }
     };
     await exec(ORDERS.postgresql);
+    // Where the server preloads pg_stat_statements, the database gets the extension, as its DBA would add it.
+    await exec("do $$ begin if current_setting('shared_preload_libraries') like '%pg_stat_statements%' then create extension if not exists pg_stat_statements; end if; end $$");
     return {
       kind,
       dsn,
       exec,
       drop: async () => {
-        const client = new Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+        const client = new Client({ connectionString: `${server}/postgres` });
         await client.connect();
         await client.query(`drop database if exists ${name} with (force)`);
         await client.end();

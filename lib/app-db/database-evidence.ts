@@ -5,8 +5,10 @@ import { findAppDatabaseForEnvironment, findIndexScanSamples } from "./app-datab
 import { checkColumns, type ColumnsCheck, type Contraction } from "./checks/columns-check";
 import { indexScanRates, readIndexScans, type IndexScanRate, type IndexScanReading } from "./checks/index-scans";
 import { findDivergenceScan } from "./divergence-scan";
+import { SAMPLE_SLACK_MS, usageVerdict } from "./old-column-verdict";
 import { withReadOnlySession } from "./read-only-session";
 import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
+import { findActivityMinutes, findStatementSamples, summarizeStatementSamples, sumActivity, type StatementSample } from "./usage-sample-store";
 
 /** A check's result, or why there is none: never a guess. */
 export type Evidence<T> = ({ status: "checked" } & T) | { status: "unavailable"; detail: string } | { status: "not_applicable"; detail: string };
@@ -106,7 +108,7 @@ async function evidenceScope(db: Db, key: string, env: string) {
       ? { table: ticket.contractionTable, oldColumn: ticket.contractionOldColumn, newColumn: ticket.contractionNewColumn, newIndex: ticket.contractionNewIndex }
       : null;
   const appDatabase = await findAppDatabaseForEnvironment(db, environment.id);
-  return { environment, flag, contraction, appDatabase };
+  return { environment, flag, contraction, appDatabase, legacyZeroDays: ticket?.legacyZeroDays ?? null };
 }
 
 /** The divergent-rows evidence alone: stored scans only, so it never waits on the application database. */
@@ -117,9 +119,20 @@ export async function readDivergentRowsEvidence(db: Db, key: string, env: string
   return divergentRowsOf(db, environment.id, contraction);
 }
 
+/**
+ * Old-column reads and writes over the ticket's zero-fallback window, from the stored samples only:
+ * what stage 2 reads, so it never waits on the application database.
+ */
+export async function readOldColumnUsageEvidence(db: Db, key: string, env: string, now = new Date()): Promise<Evidence<OldColumnUsage>> {
+  const { environment, contraction, appDatabase, legacyZeroDays } = await evidenceScope(db, key, env);
+  if (!appDatabase) return { status: "not_applicable", detail: `No application database is connected for ${environment.key}.` };
+  if (!contraction) return { status: "not_applicable", detail: "The removal ticket names no table and old column to contract." };
+  return oldColumnUsageOf(db, { environmentId: environment.id, table: contraction.table, oldColumn: contraction.oldColumn }, legacyZeroDays ?? 1, now);
+}
+
 /** What the environment's application database says about the flag's contraction, read now, read-only. */
 export async function readDatabaseEvidence(db: Db, key: string, env: string, now = new Date()): Promise<DatabaseEvidence> {
-  const { environment, flag, contraction, appDatabase } = await evidenceScope(db, key, env);
+  const { environment, flag, contraction, appDatabase, legacyZeroDays } = await evidenceScope(db, key, env);
   const base = { key: flag.key, environment: environment.key, appDatabase: appDatabase ? { name: appDatabase.name, kind: appDatabase.kind } : null, contraction, asOf: now.toISOString() };
   const none = (detail: string) => ({ status: "not_applicable" as const, detail });
   if (!appDatabase) {
@@ -147,8 +160,15 @@ export async function readDatabaseEvidence(db: Db, key: string, env: string, now
   const indexUsage = contraction.newIndex
     ? await indexUsageOf(db, { environmentId: environment.id, table: contraction.table, index: contraction.newIndex }, read.ok ? read.index : null, read.ok ? null : read.detail, now)
     : none("The contraction names no new index; add it to the removal ticket to follow its scans.");
-  const pending = none("Old-column reads and writes and lock waits are not sampled yet.");
-  return { ...base, columns, indexUsage, divergentRows: await divergentRowsOf(db, environment.id, contraction), oldColumnUsage: pending, lockWaits: pending };
+  const usageKey = { environmentId: environment.id, table: contraction.table, oldColumn: contraction.oldColumn };
+  return {
+    ...base,
+    columns,
+    indexUsage,
+    divergentRows: await divergentRowsOf(db, environment.id, contraction),
+    oldColumnUsage: await oldColumnUsageOf(db, usageKey, legacyZeroDays ?? 1, now),
+    lockWaits: await lockWaitsOf(db, usageKey, now),
+  };
 }
 
 async function divergentRowsOf(db: Db, environmentId: number, contraction: Contraction): Promise<Evidence<DivergentRows>> {
@@ -183,5 +203,78 @@ async function indexUsageOf(
     rates: indexScanRates(samples),
     lastSampledAt: samples.at(-1)?.sampledAt.toISOString() ?? null,
     caveat: "Sampled every minute from the server's index statistics: every query through the index counts, not only the flag's.",
+  };
+}
+
+const DAY_MS = 86_400_000;
+type UsageKey = { environmentId: number; table: string; oldColumn: string };
+
+async function oldColumnUsageOf(db: Db, key: UsageKey, days: number, now: Date): Promise<Evidence<OldColumnUsage>> {
+  const from = new Date(now.getTime() - days * DAY_MS);
+  const column = `${key.table}.${key.oldColumn}`;
+  // A sample just before the window is its baseline: the counters are cumulative.
+  const summary = await summarizeStatementSamples(db, key, new Date(from.getTime() - SAMPLE_SLACK_MS), now);
+  const activity = await sumActivity(db, key, from, now);
+  const since = new Date(now.getTime() - RATE_WINDOW_MS);
+  const samples = await findStatementSamples(db, key, since);
+  const newest = samples.at(-1);
+  const source = samples.findLast((sample) => sample.source !== null)?.source ?? null;
+  const statements: OldColumnUsage["statements"] =
+    newest && newest.source !== null && source !== null
+      ? {
+          source,
+          minutes: statementMinutes(samples),
+          caveat: `Statements that name both ${key.table} and ${key.oldColumn}, matched on their text: a SELECT * reads the column without naming it, and a write may name it only to read it.`,
+        }
+      : { source: null, why: newest?.why ?? "Not sampled yet: the statement statistics are read once a minute." };
+  const minutes = await findActivityMinutes(db, key, since);
+  return {
+    status: "checked",
+    table: key.table,
+    column: key.oldColumn,
+    statements,
+    activity: {
+      minutes: minutes.map((m) => ({ at: m.minute.toISOString(), samples: m.samples, reads: m.reads, writes: m.writes })),
+      caveat: "Sampled: can miss short queries. The running queries are read every 5 s, as the seed's pg_stat_activity check does.",
+    },
+    window: {
+      from: from.toISOString(),
+      to: now.toISOString(),
+      reads: usageVerdict("reads", { from, to: now, column }, summary, activity),
+      writes: usageVerdict("writes", { from, to: now, column }, summary, activity),
+    },
+    lastSampledAt: newest?.sampledAt.toISOString() ?? null,
+  };
+}
+
+/** Call deltas between consecutive samples; null across a reset, an eviction or a sample without a reading. */
+export function statementMinutes(samples: readonly StatementSample[]): StatementMinute[] {
+  const minutes: StatementMinute[] = [];
+  for (let i = 1; i < samples.length; i++) {
+    const before = samples[i - 1]!;
+    const after = samples[i]!;
+    const broken =
+      before.reads === null ||
+      after.reads === null ||
+      after.reads < before.reads ||
+      after.writes! < before.writes! ||
+      before.statsReset?.getTime() !== after.statsReset?.getTime() ||
+      (after.evicted ?? 0) > (before.evicted ?? 0);
+    minutes.push({ at: after.sampledAt.toISOString(), reads: broken ? null : after.reads! - before.reads!, writes: broken ? null : after.writes! - before.writes!, reset: broken });
+  }
+  return minutes;
+}
+
+async function lockWaitsOf(db: Db, key: UsageKey, now: Date): Promise<Evidence<LockWaits>> {
+  const minutes = await findActivityMinutes(db, key, new Date(now.getTime() - RATE_WINDOW_MS));
+  if (minutes.length > 0 && minutes.every((m) => m.lockWaitingSamples === null)) {
+    return { status: "unavailable", detail: "This server does not show lock waits to Rampart's role (MySQL 8: performance_schema.data_lock_waits; MariaDB: PROCESS for information_schema.innodb_lock_waits)." };
+  }
+  return {
+    status: "checked",
+    table: key.table,
+    minutes: minutes.map((m) => ({ at: m.minute.toISOString(), samples: m.samples, waitingSamples: m.lockWaitingSamples ?? 0, maxWaiting: m.maxLockWaiting ?? 0 })),
+    lastSampledAt: minutes.at(-1)?.minute.toISOString() ?? null,
+    caveat: "Sessions waiting on a lock while holding one on the table, sampled every 5 s: a wait shorter than that can be missed.",
   };
 }

@@ -1,4 +1,4 @@
-import { readDivergentRowsEvidence } from "@/lib/app-db/database-evidence";
+import { readDivergentRowsEvidence, readOldColumnUsageEvidence } from "@/lib/app-db/database-evidence";
 import { hasRole } from "@/lib/auth/actor";
 import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
@@ -23,7 +23,9 @@ export async function confirmZeroFallback({ ctx, input }: { ctx: ServiceContext;
   const { key, env, reason } = input;
   const now = new Date();
   const environment = await requireEnvironment(ctx.db, env);
-  const override = databaseOverride(ctx, input, databaseZeroFallbackRefusal(environment.key, await readDivergentRowsEvidence(ctx.db, key, env)));
+  const [rows, usage] = await Promise.all([readDivergentRowsEvidence(ctx.db, key, env), readOldColumnUsageEvidence(ctx.db, key, env, now)]);
+  const override = databaseOverride(ctx, input, databaseZeroFallbackRefusal(environment.key, rows, usage));
+  const database = usage.status === "checked" ? { oldColumnReads: usage.window.reads, oldColumnWrites: usage.window.writes } : {};
   const changed = await ctx.db.transaction(async (tx) => {
     // The environment lock orders this against kills and ramps, so none can slip in between.
     await lockEnvironmentsForChange(tx, [environment.id]);
@@ -49,7 +51,7 @@ export async function confirmZeroFallback({ ctx, input }: { ctx: ServiceContext;
       environmentId: environment.id,
       flagId: flag.id,
       before: { stage: "ramped" },
-      after: { stage: "zero_fallback_confirmed", evidence, ...(override ? { overrodeUnproven: override } : {}) },
+      after: { stage: "zero_fallback_confirmed", evidence: { ...evidence, ...database }, ...(override ? { overrodeUnproven: override } : {}) },
       reason,
       requestId: ctx.requestId,
     });
@@ -66,7 +68,7 @@ function databaseOverride(ctx: ServiceContext, input: { reason?: string; overrid
   if (!refusal) return null;
   if (!refusal.unproven || !input.overrideUnproven) {
     const hint = refusal.unproven ? " An admin may confirm anyway with overrideUnproven and a reason." : "";
-    throw new ConflictError(refusal.code, refusal.message + hint, [{ path: refusal.path, message: refusal.unproven ? "unproven" : "rows differ" }]);
+    throw new ConflictError(refusal.code, refusal.message + hint, refusal.paths.map((path) => ({ path, message: refusal.unproven ? "unproven" : path === "divergentRows" ? "rows differ" : "still read" })));
   }
   if (!hasRole(ctx.actor, "admin")) throw new ForbiddenError("Only an admin may override unproven database evidence.", "forbidden", [{ path: "overrideUnproven", message: "needs the admin role" }]);
   if (!input.reason || input.reason.length < 10) {

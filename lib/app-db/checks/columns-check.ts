@@ -1,5 +1,6 @@
 import type { AppDbKind } from "../app-db-kind";
 import type { ReadOnlyQuery } from "../read-only-session";
+import { splitTableName } from "./table-name";
 
 export interface Contraction {
   /** `orders` or `public.orders`. */
@@ -32,7 +33,7 @@ export interface ColumnsCheck {
 
 /** Where the contraction's table and columns stand in the application database. */
 export async function checkColumns(kind: AppDbKind, query: ReadOnlyQuery, contraction: Contraction): Promise<ColumnsCheck> {
-  const { schema, table } = splitTable(contraction.table);
+  const { schema, table } = splitTableName(contraction.table);
   const rows = kind === "postgresql" ? await postgresColumns(query, schema, table) : await mysqlColumns(query, schema, table);
   const caveat =
     kind === "postgresql"
@@ -52,11 +53,6 @@ export async function checkColumns(kind: AppDbKind, query: ReadOnlyQuery, contra
         ? "expanded"
         : "contracted";
   return { verdict, table: contraction.table, old, new: next, caveat };
-}
-
-function splitTable(qualified: string): { schema: string | null; table: string } {
-  const dot = qualified.indexOf(".");
-  return dot === -1 ? { schema: null, table: qualified } : { schema: qualified.slice(0, dot), table: qualified.slice(dot + 1) };
 }
 
 interface TableColumns {

@@ -1,5 +1,7 @@
 import type { AppDbKind } from "../app-db-kind";
 import type { ReadOnlyQuery } from "../read-only-session";
+import { OWN_STATEMENT_MARK } from "./old-column-usage";
+import { splitTableName } from "./table-name";
 
 export interface DivergenceTarget {
   table: string;
@@ -22,7 +24,7 @@ export const DIVERGENCE_BATCH_ROWS = 1_000;
  * a composite one (the scan then cannot run in batches and says so).
  */
 export async function primaryKeyColumn(kind: AppDbKind, query: ReadOnlyQuery, table: string): Promise<string | null> {
-  const { schema, name } = splitTable(table);
+  const { schema, table: name } = splitTableName(table);
   const rows =
     kind === "postgresql"
       ? await query(
@@ -45,23 +47,18 @@ export async function primaryKeyColumn(kind: AppDbKind, query: ReadOnlyQuery, ta
  */
 export async function scanDivergenceBatch(kind: AppDbKind, query: ReadOnlyQuery, target: DivergenceTarget, primaryKey: string, after: string | null, batchRows = DIVERGENCE_BATCH_ROWS): Promise<{ rows: number; divergent: number; lastKey: string | null }> {
   const q = identifierQuoter(kind);
-  const table = splitTable(target.table);
-  const from = table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
+  const table = splitTableName(target.table);
+  const from = table.schema ? `${q(table.schema)}.${q(table.table)}` : q(table.table);
   const [pk, oldColumn, newColumn] = [q(primaryKey), q(target.oldColumn), q(target.newColumn)];
   const sql =
     kind === "postgresql"
-      ? `select count(*) as rows, count(*) filter (where ${oldColumn} is distinct from ${newColumn}) as divergent, max(${pk})::text as last_key
+      ? `select count(*) as rows, 1 as ${OWN_STATEMENT_MARK}, count(*) filter (where ${oldColumn} is distinct from ${newColumn}) as divergent, max(${pk})::text as last_key
            from (select ${pk}, ${oldColumn}, ${newColumn} from ${from} where $1::boolean or ${pk} > $2 order by ${pk} limit ${batchRows}) batch`
-      : `select count(*) as \`rows\`, coalesce(sum(not (${oldColumn} <=> ${newColumn})), 0) as divergent, cast(max(${pk}) as char) as last_key
+      : `select count(*) as \`rows\`, 1 as ${OWN_STATEMENT_MARK}, coalesce(sum(not (${oldColumn} <=> ${newColumn})), 0) as divergent, cast(max(${pk}) as char) as last_key
            from (select ${pk}, ${oldColumn}, ${newColumn} from ${from} where ? is null or ${pk} > ? order by ${pk} limit ${batchRows}) batch`;
   // PostgreSQL types $2 as the key's own type (bigint, uuid, text…); the flag says "from the start".
   const [row] = await query(sql, kind === "postgresql" ? [after === null, after] : [after, after]);
   return { rows: Number(row!.rows), divergent: Number(row!.divergent), lastKey: row!.last_key === null ? after : String(row!.last_key) };
-}
-
-function splitTable(qualified: string): { schema: string | null; name: string } {
-  const dot = qualified.indexOf(".");
-  return dot === -1 ? { schema: null, name: qualified } : { schema: qualified.slice(0, dot), name: qualified.slice(dot + 1) };
 }
 
 /** Identifiers come from the ticket's validated names; quoted all the same, so a reserved word still works. */

@@ -1,13 +1,12 @@
 import type { AppDbKind } from "../app-db-kind";
 import type { ReadOnlyQuery } from "../read-only-session";
+import { splitTableName } from "./table-name";
 
 export type IndexScanReading = { available: true; idxScan: number } | { available: false; why: string };
 
 /** The index's cumulative scan count now, or why the server cannot say. */
 export async function readIndexScans(kind: AppDbKind, query: ReadOnlyQuery, target: { table: string; index: string }): Promise<IndexScanReading> {
-  const dot = target.table.indexOf(".");
-  const schema = dot === -1 ? null : target.table.slice(0, dot);
-  const table = dot === -1 ? target.table : target.table.slice(dot + 1);
+  const { schema, table } = splitTableName(target.table);
   if (kind === "postgresql") {
     const rows = await query(
       "select idx_scan from pg_stat_user_indexes where indexrelname = $1 and relname = $2 and schemaname = coalesce($3, current_schema())",
