@@ -5,7 +5,7 @@ import { findAppDatabaseForEnvironment, findIndexScanSamples } from "./app-datab
 import { checkColumns, type ColumnsCheck, type Contraction } from "./checks/columns-check";
 import { indexScanRates, readIndexScans, type IndexScanRate, type IndexScanReading } from "./checks/index-scans";
 import { findDivergenceScan } from "./divergence-scan";
-import { SAMPLE_SLACK_MS, usageVerdict } from "./old-column-verdict";
+import { usageVerdict } from "./old-column-verdict";
 import { withReadOnlySession } from "./read-only-session";
 import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
 import { findActivityMinutes, findStatementSamples, summarizeStatementSamples, sumActivity, type StatementSample } from "./usage-sample-store";
@@ -212,8 +212,7 @@ type UsageKey = { environmentId: number; table: string; oldColumn: string };
 async function oldColumnUsageOf(db: Db, key: UsageKey, days: number, now: Date): Promise<Evidence<OldColumnUsage>> {
   const from = new Date(now.getTime() - days * DAY_MS);
   const column = `${key.table}.${key.oldColumn}`;
-  // A sample just before the window is its baseline: the counters are cumulative.
-  const summary = await summarizeStatementSamples(db, key, new Date(from.getTime() - SAMPLE_SLACK_MS), now);
+  const summary = await summarizeStatementSamples(db, key, from, now);
   const activity = await sumActivity(db, key, from, now);
   const since = new Date(now.getTime() - RATE_WINDOW_MS);
   const samples = await findStatementSamples(db, key, since);

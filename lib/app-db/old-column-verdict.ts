@@ -2,7 +2,7 @@ import type { UsageVerdict } from "./database-evidence";
 import type { StatementWindowSummary } from "./usage-sample-store";
 
 /** The sampler runs each minute; a window's first and last samples may be this far inside its ends. */
-export const SAMPLE_SLACK_MS = 3 * 60_000;
+const SAMPLE_SLACK_MS = 3 * 60_000;
 
 export interface UsageWindow {
   from: Date;

@@ -87,7 +87,10 @@ export async function deleteUsageSamplesBefore(db: Db, before: Date): Promise<vo
   await db.delete(appActivityMinutes).where(lt(appActivityMinutes.minute, before));
 }
 
-/** What the statement samples from `from` to `to` add up to, with lag() over the samples so a long window is summed in the database. */
+/**
+ * What the statement samples from `from` to `to` add up to, counted from the last sample at or
+ * before `from` (the counters are cumulative), with lag() so a long window is summed in the database.
+ */
 export interface StatementWindowSummary {
   samples: number;
   firstAt: Date | null;
@@ -112,7 +115,10 @@ export async function summarizeStatementSamples(db: Db, key: { environmentId: nu
              row_number() over w as n
         from ${s}
        where ${s.environmentId} = ${key.environmentId} and ${s.tableName} = ${key.table} and ${s.columnName} = ${key.oldColumn}
-         and ${s.sampledAt} >= ${from.toISOString()} and ${s.sampledAt} <= ${to.toISOString()}
+         and ${s.sampledAt} >= coalesce((select max(b.sampled_at) from ${s} b
+                                          where b.environment_id = ${key.environmentId} and b.table_name = ${key.table} and b.column_name = ${key.oldColumn}
+                                            and b.sampled_at <= ${from.toISOString()}), ${from.toISOString()})
+         and ${s.sampledAt} <= ${to.toISOString()}
       window w as (order by sampled_at)
     ), paired as (
       select *, n > 1 and (reads is null or prev_reads is null or reads < prev_reads or writes < prev_writes

@@ -4,6 +4,7 @@ import { appDatabases, environments, getDb } from "@/testing/db";
 import * as appDatabasesRoute from "@/app/api/app-databases/route";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { callRoute, givenFlag, testContext } from "@/testing/api";
+import { startEmbeddedAppPostgres, type EmbeddedAppPostgres } from "@/testing/embedded-app-postgres";
 import { givenScratchAppDb, type ScratchAppDb } from "@/testing/scratch-app-db";
 import { uniqueKey } from "@/testing/unique-key";
 import * as contractedRoute from "@/app/api/flags/[key]/teardown/schema-contracted/route";
@@ -18,12 +19,15 @@ import * as scanRoute from "./divergence-scan/route";
 import * as route from "./route";
 
 const savedKey = process.env.RAMPART_SECRET_KEY;
+// A PostgreSQL with pg_stat_statements, so stage 2 can be proven; lib/app-db/checks covers servers without.
+let server: EmbeddedAppPostgres;
 let app: ScratchAppDb;
 let env: string;
 
 beforeAll(async () => {
   process.env.RAMPART_SECRET_KEY = "database evidence test key 0123456789abcdef";
-  app = await givenScratchAppDb("postgresql");
+  server = await startEmbeddedAppPostgres();
+  app = await givenScratchAppDb("postgresql", { server: server.server });
   // Its own environment: the application-database tests add and remove production's and staging's.
   env = uniqueKey("evidence").replace(/_/g, "-").slice(0, 30);
   await createEnvironment({ ctx: await testContext(), input: { key: env, name: env } });
@@ -34,6 +38,7 @@ afterAll(async () => {
   const [environment] = await db.select().from(environments).where(eq(environments.key, env));
   if (environment) await db.delete(appDatabases).where(eq(appDatabases.environmentId, environment.id));
   await app?.drop();
+  await server?.stop();
   if (savedKey === undefined) delete process.env.RAMPART_SECRET_KEY;
   else process.env.RAMPART_SECRET_KEY = savedKey;
 });
@@ -122,7 +127,10 @@ describe("stage 2 where an application database is connected", () => {
   const confirm = (key: string, body: Record<string, unknown> = {}, as?: string) =>
     callRoute<Refused>(zeroFallbackRoute.POST, { method: "POST", path: `/api/flags/${key}/teardown/zero-fallback?env=${env}`, params: { key }, body, as });
 
-  /** A flag at 100% here whose legacy path read zero for the ticket's week, contracting a table of its own. */
+  /**
+   * A flag at 100% here whose legacy path read zero for the ticket's week, contracting a table of
+   * its own; the statement counters were first sampled before that week began.
+   */
   async function givenRampedFlag(table: string, divergentEvery: number): Promise<string> {
     await app.exec(`create table ${table} (id bigint primary key, legacy_amount numeric, new_amount numeric);
       insert into ${table} select g, g, case when g % ${divergentEvery} = 0 then g + 1 else g end from generate_series(1, 1500) g`);
@@ -130,8 +138,13 @@ describe("stage 2 where an application database is connected", () => {
     await callRoute(flagRoute.PATCH, { method: "PATCH", path: `/api/flags/${key}?env=${env}`, params: { key }, body: { percentage: 100 } });
     await givenTraffic(key, { env, path: "new", requests: 500, at: new Date(Date.now() - 5 * DAY) });
     await givenTraffic(key, { env, path: "new", requests: 300, at: new Date(Date.now() - 2 * DAY) });
+    await sampleApplicationDatabases(await getDb(), new Date(Date.now() - 8 * DAY));
     return key;
   }
+  const sampledNow = async () => sampleApplicationDatabases(await getDb());
+
+  type Usage = { oldColumnUsage: { status: string; window: { reads: { verdict: string; count: number; detail: string }; writes: { verdict: string; count: number } }; statements: { source: string | null; minutes: { reads: number | null; writes: number | null }[] } } };
+  const usageOf = async (key: string) => (await callRoute<Usage>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.oldColumnUsage;
 
   async function scanned(key: string) {
     expect((await callRoute(scanRoute.POST, { method: "POST", path: `/api/flags/${key}/database/divergence-scan?env=${env}`, params: { key }, body: {} })).status).toBe(202);
@@ -144,25 +157,76 @@ describe("stage 2 where an application database is connected", () => {
     throw new Error("the scan did not finish");
   }
 
-  it("is unproven without a finished scan, refused while rows differ, and passes once they agree", async () => {
+  it("is unproven without a finished scan or a recent sample, refused while rows differ, and passes once they agree and nothing reads the old column", async () => {
     const key = await givenRampedFlag("payments", 300);
     const unproven = await confirm(key);
     expect(unproven.status).toBe(409);
-    expect(unproven.body.error).toMatchObject({ code: "evidence_unproven", details: [{ path: "divergentRows", message: "unproven" }] });
-    expect(unproven.body.error!.message).toMatch(/has not run yet.*An admin may confirm anyway with overrideUnproven and a reason\.$/);
+    expect(unproven.body.error).toMatchObject({
+      code: "evidence_unproven",
+      details: [
+        { path: "oldColumnUsage", message: "unproven" },
+        { path: "divergentRows", message: "unproven" },
+      ],
+    });
+    expect(unproven.body.error!.message).toMatch(/newest sample of the statement statistics is from .*has not run yet.*An admin may confirm anyway with overrideUnproven and a reason\.$/);
 
     await scanned(key);
+    await sampledNow();
     const differ = await confirm(key);
     expect(differ.body.error).toMatchObject({ code: "divergent_rows" });
     expect(differ.body.error!.message).toMatch(/^5 of 1,500 rows still differ between the old and the new column/);
     // Rows that differ are a fact, not a gap in the evidence: no override lets them through.
     expect((await confirm(key, { overrideUnproven: true, reason: "we know about these rows" })).body.error!.code).toBe("divergent_rows");
 
+    // The backfill names the old column, but to write the new one: a write, not a read.
     await app.exec("update payments set new_amount = legacy_amount");
     await scanned(key);
+    await sampledNow();
+    expect((await usageOf(key)).window).toMatchObject({ reads: { verdict: "zero", count: 0 }, writes: { verdict: "seen", count: 1 } });
     const confirmed = await confirm(key);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.teardown.zeroFallback).toMatchObject({ done: true, override: null });
+    const db = await getDb();
+    const [event] = await db
+      .select({ after: auditEvents.after })
+      .from(auditEvents)
+      .innerJoin(flags, eq(flags.id, auditEvents.flagId))
+      .where(and(eq(flags.key, key), eq(auditEvents.action, "teardown.zero_fallback_confirmed")));
+    expect(event!.after).toMatchObject({ evidence: { legacyRequests: 0, oldColumnReads: { verdict: "zero" }, oldColumnWrites: { verdict: "seen", count: 1 } } });
+  });
+
+  it("is refused while the old column is still read, whatever the override, and the minutes show the reads stop", async () => {
+    const key = await givenRampedFlag("ledger", 1_000_000);
+    await scanned(key);
+    await sampledNow();
+    await app.exec("select legacy_amount from ledger where id = 1; select legacy_amount from ledger where id = 2");
+    await sampledNow();
+    const refused = await confirm(key, { overrideUnproven: true, reason: "reads must be from a report" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: "old_column_read", details: [{ path: "oldColumnUsage", message: "still read" }] });
+    expect(refused.body.error!.message).toMatch(/still read in .*2 calls counted by the statement statistics/);
+
+    // A minute later nothing has read it: the newest minute shows zero, the window still holds the two.
+    await sampleApplicationDatabases(await getDb(), new Date(Date.now() + 60_000));
+    const usage = await usageOf(key);
+    expect(usage.statements).toMatchObject({ source: "pg_stat_statements" });
+    expect(usage.statements.minutes.at(-1)).toMatchObject({ reads: 0, writes: 0 });
+    expect(usage.statements.minutes.some((minute) => minute.reads === 2)).toBe(true);
+    expect(usage.window.reads).toMatchObject({ verdict: "seen", count: 2 });
+  });
+
+  it("is unproven, never zero, when the statement statistics were reset inside the window", async () => {
+    const key = await givenRampedFlag("credits", 1_000_000);
+    await scanned(key);
+    await sampledNow();
+    await app.exec("select pg_stat_statements_reset()");
+    await sampledNow();
+    const usage = await usageOf(key);
+    expect(usage.window.reads).toMatchObject({ verdict: "unproven", count: 0 });
+    expect(usage.window.reads.detail).toMatch(/reset, or entries evicted, once/);
+    const refused = await confirm(key);
+    expect(refused.body.error).toMatchObject({ code: "evidence_unproven", details: [{ path: "oldColumnUsage", message: "unproven" }] });
+    expect((await confirm(key, { overrideUnproven: true, reason: "stats were reset by the DBA's upgrade" })).status).toBe(200);
   });
 
   it("unproven evidence passes only for an admin with a reason, and the strip says who and why", async () => {
