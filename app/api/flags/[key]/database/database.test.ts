@@ -10,7 +10,7 @@ import { uniqueKey } from "@/testing/unique-key";
 import * as contractedRoute from "@/app/api/flags/[key]/teardown/schema-contracted/route";
 import { saveFlagArchived } from "@/lib/flags/flag-store";
 import { auditEvents, flags } from "@/testing/db";
-import { sampleApplicationDatabases } from "@/lib/app-db/evidence-sampler";
+import { evidenceTick, sampleActivity, sampleApplicationDatabases } from "@/lib/app-db/evidence-sampler";
 import * as flagRoute from "@/app/api/flags/[key]/route";
 import * as zeroFallbackRoute from "@/app/api/flags/[key]/teardown/zero-fallback/route";
 import { givenToken } from "@/testing/api";
@@ -98,6 +98,51 @@ describe("the new index's scans", () => {
       [6, false],
       [null, true],
     ]);
+  });
+});
+
+describe("running queries and lock waits", () => {
+  it("are sampled every 5 s into minutes: the seed's pg_stat_activity check, and sessions waiting on the table", async () => {
+    await app.exec("create table shipments (id bigint primary key, carrier text, carrier_code text); insert into shipments values (1, 'ups', 'UPS')");
+    const key = await givenFlag("evidence_activity", { removalTicket: { contraction: { table: "shipments", oldColumn: "carrier", newColumn: "carrier_code" } } });
+    const db = await getDb();
+    const { Client } = await import("pg");
+    const [holder, waiter] = [new Client({ connectionString: app.dsn }), new Client({ connectionString: app.dsn })];
+    await Promise.all([holder.connect(), waiter.connect()]);
+    try {
+      await holder.query("begin; update shipments set carrier = 'dhl' where id = 1");
+      const blocked = waiter.query("update shipments set carrier = 'fedex' where id = 1");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const now = Date.now();
+      await sampleActivity(db, new Date(now));
+      await sampleActivity(db, new Date(now + 5_000));
+      await holder.query("commit");
+      await blocked;
+      await sampleActivity(db, new Date(now + 10_000));
+    } finally {
+      await Promise.all([holder.end(), waiter.end()]);
+    }
+    type Body = { oldColumnUsage: { activity: { minutes: { samples: number; writes: number; reads: number }[] } }; lockWaits: { status: string; minutes: { samples: number; waitingSamples: number; maxWaiting: number }[] } };
+    const body = (await callRoute<Body>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body;
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    expect(sum(body.oldColumnUsage.activity.minutes.map((m) => m.samples))).toBe(3);
+    expect(sum(body.oldColumnUsage.activity.minutes.map((m) => m.writes))).toBe(2);
+    expect(sum(body.oldColumnUsage.activity.minutes.map((m) => m.reads))).toBe(0);
+    expect(body.lockWaits.status).toBe("checked");
+    expect(sum(body.lockWaits.minutes.map((m) => m.waitingSamples))).toBe(2);
+    expect(Math.max(...body.lockWaits.minutes.map((m) => m.maxWaiting))).toBe(1);
+  });
+
+  it("and the counters once a minute, however often the 5-second tick runs", async () => {
+    await app.exec("create table parcels (id bigint primary key, weight_lb numeric, weight_kg numeric)");
+    const key = await givenFlag("evidence_tick", { removalTicket: { contraction: { table: "parcels", oldColumn: "weight_lb", newColumn: "weight_kg" } } });
+    const tick = evidenceTick(await getDb());
+    await tick();
+    await tick();
+    type Body = { oldColumnUsage: { statements: { source: string | null; minutes: unknown[] }; lastSampledAt: string | null } };
+    const usage = (await callRoute<Body>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.oldColumnUsage;
+    expect(usage.statements).toMatchObject({ source: "pg_stat_statements", minutes: [] });
+    expect(usage.lastSampledAt).not.toBeNull();
   });
 });
 
