@@ -27,13 +27,17 @@ export async function register() {
     const connection = await getConnection();
     startGuardLoop({ db, lease: connection.leaderLease(GUARD_LEADER_LOCK_ID) });
     // Application-database evidence: one instance samples every connected database (docs/decisions/0009).
-    const [{ startLeaderLoop }, evidence] = await Promise.all([import("@/lib/runtime/leader-loop"), import("@/lib/app-db/evidence-sampler")]);
+    const [{ startLeaderLoop }, evidence, { verifyPendingContractions }] = await Promise.all([
+      import("@/lib/runtime/leader-loop"),
+      import("@/lib/app-db/evidence-sampler"),
+      import("@/lib/lifecycle/contraction-watch"),
+    ]);
     startLeaderLoop({
       tag: "evidence",
       name: "application database sampling",
       lease: connection.leaderLease(evidence.EVIDENCE_LEADER_LOCK_ID),
       intervalMs: evidence.EVIDENCE_INTERVAL_MS,
-      run: evidence.evidenceTick(db),
+      run: evidence.evidenceTick(db, { hourly: verifyPendingContractions }),
     });
   }
 }

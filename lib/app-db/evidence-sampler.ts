@@ -13,9 +13,13 @@ export const EVIDENCE_LEADER_LOCK_ID = 7_204_316_017;
 export const EVIDENCE_INTERVAL_MS = 5_000;
 const MINUTE_MS = 60_000;
 
-/** The leader's work each tick: activity every time, the counters and the hourly scans once a minute. */
-export function evidenceTick(db: Db): () => Promise<void> {
+/**
+ * The leader's work each tick: activity every time, the counters and the hourly scans once a
+ * minute, and `hourly` (stage 4's own check, which lives with the teardown) once an hour.
+ */
+export function evidenceTick(db: Db, { hourly }: { hourly?: (db: Db) => Promise<unknown> } = {}): () => Promise<void> {
   let lastMinuteRun = 0;
+  let lastHourRun = 0;
   return async () => {
     const now = new Date();
     await sampleActivity(db, now);
@@ -23,6 +27,9 @@ export function evidenceTick(db: Db): () => Promise<void> {
     lastMinuteRun = now.getTime();
     await sampleApplicationDatabases(db, now);
     await scanRampingContractions(db, now);
+    if (!hourly || now.getTime() - lastHourRun < HOURLY_MS - EVIDENCE_INTERVAL_MS / 2) return;
+    lastHourRun = now.getTime();
+    await hourly(db);
   };
 }
 

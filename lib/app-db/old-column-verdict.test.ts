@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { statementMinutes } from "./database-evidence";
 import { usageVerdict } from "./old-column-verdict";
-import type { StatementSample } from "./usage-sample-store";
+import type { StatementSample, StatementWindowSummary } from "./usage-sample-store";
 import { namesOldColumn, statementKind } from "./checks/old-column-usage";
 
 const target = { table: "orders", oldColumn: "status" };
 const window = { from: new Date("2026-12-01T00:00:00Z"), to: new Date("2026-12-02T00:00:00Z"), column: "orders.status" };
 const quiet = { samples: 0, reads: 0, writes: 0 };
-const covered = { samples: 1441, firstAt: new Date("2026-11-30T23:59:00Z"), lastAt: new Date("2026-12-01T23:59:30Z"), reads: 0, writes: 0, breaks: 0, firstBreakAt: null, why: null };
+const covered: StatementWindowSummary = { samples: 1441, firstAt: new Date("2026-11-30T23:59:00Z"), lastAt: new Date("2026-12-01T23:59:30Z"), reads: 0, writes: 0, breaks: 0, firstBreakAt: null, why: null };
 
 describe("which statements name the old column", () => {
   it("matches the table and the column as whole words, and never Rampart's own scan", () => {
@@ -50,7 +50,7 @@ describe("the verdict on old-column reads over a window", () => {
   });
 
   it("is unproven, never zero, on a reset, an eviction, a late start, a stale sample or no counters", () => {
-    const verdict = (statements: typeof covered) => usageVerdict("reads", window, statements, quiet);
+    const verdict = (statements: StatementWindowSummary) => usageVerdict("reads", window, statements, quiet);
     expect(verdict({ ...covered, breaks: 2, firstBreakAt: new Date("2026-12-01T10:00:00Z") }).detail).toMatch(/reset, or entries evicted, 2 times \(first before 2026-12-01T10:00:00.000Z\)/);
     expect(verdict({ ...covered, firstAt: new Date("2026-12-01T06:00:00Z") }).detail).toMatch(/sampled only since 2026-12-01T06:00:00.000Z/);
     expect(verdict({ ...covered, lastAt: new Date("2026-12-01T20:00:00Z") }).detail).toMatch(/newest sample .* is from 2026-12-01T20:00:00.000Z/);

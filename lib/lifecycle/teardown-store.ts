@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { teardownProgress } from "@/db/schema";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { appDatabases, environments, flags, removalTickets, teardownProgress } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 
 export type TeardownRow = typeof teardownProgress.$inferSelect;
@@ -18,4 +18,20 @@ export async function saveTeardown(db: Db, flagId: number, environmentId: number
     .onConflictDoUpdate({ target: [teardownProgress.flagId, teardownProgress.environmentId], set: change })
     .returning();
   return row;
+}
+
+/**
+ * Archived flags whose ticket names a column to drop, in each environment with an application
+ * database where stage 4 is not done yet: what Rampart checks for itself every hour.
+ */
+export async function findUnverifiedContractions(db: Db): Promise<{ key: string; env: string }[]> {
+  return db
+    .select({ key: flags.key, env: environments.key })
+    .from(flags)
+    .innerJoin(removalTickets, eq(removalTickets.flagId, flags.id))
+    .innerJoin(appDatabases, sql`true`)
+    .innerJoin(environments, eq(environments.id, appDatabases.environmentId))
+    .leftJoin(teardownProgress, and(eq(teardownProgress.flagId, flags.id), eq(teardownProgress.environmentId, environments.id)))
+    .where(and(isNotNull(flags.archivedAt), isNotNull(removalTickets.contractionTable), isNotNull(removalTickets.contractionOldColumn), isNull(teardownProgress.schemaContractedAt)))
+    .orderBy(flags.key, environments.key);
 }

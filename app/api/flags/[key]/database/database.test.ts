@@ -15,6 +15,8 @@ import * as flagRoute from "@/app/api/flags/[key]/route";
 import * as zeroFallbackRoute from "@/app/api/flags/[key]/teardown/zero-fallback/route";
 import { givenToken } from "@/testing/api";
 import { givenTraffic } from "@/testing/traffic";
+import * as teardownRoute from "@/app/api/flags/[key]/teardown/route";
+import { verifyPendingContractions } from "@/lib/lifecycle/contraction-watch";
 import * as scanRoute from "./divergence-scan/route";
 import * as route from "./route";
 
@@ -332,6 +334,27 @@ describe("stage 4 where an application database is connected", () => {
       .innerJoin(flags, eq(flags.id, auditEvents.flagId))
       .where(and(eq(flags.key, key), eq(auditEvents.action, "teardown.schema_contracted")));
     expect(event!.after).toMatchObject({ stage: "schema_contracted", verified: true });
+  });
+
+  it("is verified by Rampart's own hourly check once the column is gone, audited as Rampart's", async () => {
+    await app.exec("create table coupons (id bigint primary key, code_old text, code text)");
+    const key = await givenFlag("evidence_watch", { removalTicket: { contraction: { table: "coupons", oldColumn: "code_old", newColumn: "code" } } });
+    const db = await getDb();
+    const [flag] = await db.select().from(flags).where(eq(flags.key, key));
+    await saveFlagArchived(db, flag!.id, new Date());
+    const stage4 = async () =>
+      (await callRoute<{ schemaContracted: { done: boolean; verified: boolean | null } }>(teardownRoute.GET, { path: `/api/flags/${key}/teardown?env=${env}`, params: { key } })).body.schemaContracted;
+
+    await verifyPendingContractions(db);
+    expect(await stage4()).toMatchObject({ done: false });
+    await app.exec("alter table coupons drop column code_old");
+    await verifyPendingContractions(db);
+    expect(await stage4()).toMatchObject({ done: true, verified: true });
+    const [event] = await db
+      .select({ actor: auditEvents.actor, source: auditEvents.source })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.flagId, flag!.id), eq(auditEvents.action, "teardown.schema_contracted")));
+    expect(event).toEqual({ actor: "rampart", source: "controller" });
   });
 
   it("stays a person's word, marked not verified, where no database is connected", async () => {
