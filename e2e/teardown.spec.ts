@@ -73,7 +73,7 @@ test("a flag walks the whole teardown: ramp, zero fallback, archive, drop the co
   const snapshot = await (await api.get("/api/sdk/flags", { headers: { authorization: `Bearer ${sdkKey}` } })).json();
   expect(snapshot.flags.map((flag: { key: string }) => flag.key)).not.toContain(key);
 
-  await expect(step(4)).toContainText("ALTER TABLE orders DROP COLUMN legacy_total");
+  await expect(step(4)).toContainText("ALTER TABLE orders DROP COLUMN IF EXISTS legacy_total;");
   await page.getByTestId("confirm-schema-contracted").click();
   await page.getByTestId("confirm-step").click();
   await expect(step(4)).toHaveAttribute("data-state", "done");

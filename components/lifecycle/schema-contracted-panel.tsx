@@ -6,11 +6,11 @@ import { TeardownStep, type StepPanelProps } from "./teardown-step";
 /** Step 4: the old column dropped, confirmed environment by environment. */
 export function SchemaContractedPanel({ teardown, state, flagKey, env, canOperate, confirm }: StepPanelProps) {
   const { schemaContracted } = teardown;
-  const contraction = schemaContracted.contraction;
-  const dropColumn = contraction ? `ALTER TABLE ${contraction.table} DROP COLUMN ${contraction.oldColumn};` : null;
+  const statements = schemaContracted.statements;
+  const dropColumn = statements.findLast((step) => step.sql !== null)?.sql ?? null;
   return (
     <TeardownStep number={4} title="Schema contracted" state={state}>
-      <SchemaContractedEvidence schemaContracted={schemaContracted} dropColumn={dropColumn} env={env} ticketStatus={teardown.ticketStatus} />
+      <SchemaContractedEvidence schemaContracted={schemaContracted} env={env} ticketStatus={teardown.ticketStatus} />
       {canOperate && !schemaContracted.done ? (
         <TeardownActionButton
           flagKey={flagKey}
@@ -31,19 +31,28 @@ export function SchemaContractedPanel({ teardown, state, flagKey, env, canOperat
 
 interface SchemaContractedEvidenceProps {
   schemaContracted: TeardownView["schemaContracted"];
-  dropColumn: string | null;
   env: string;
   ticketStatus: TeardownView["ticketStatus"];
 }
 
-function SchemaContractedEvidence({ schemaContracted, dropColumn, env, ticketStatus }: SchemaContractedEvidenceProps) {
+function SchemaContractedEvidence({ schemaContracted, env, ticketStatus }: SchemaContractedEvidenceProps) {
   const pending = schemaContracted.pendingEnvironments;
+  const statements = schemaContracted.statements;
   return (
     <>
-      {dropColumn ? (
-        <pre className="rounded whitespace-pre-wrap break-words bg-slate-900 px-2 py-1.5 font-mono text-xs text-slate-100">
-          <code>{dropColumn}</code>
-        </pre>
+      {statements.length > 0 ? (
+        <ol className="space-y-1.5">
+          {statements.map((step) => (
+            <li key={step.say}>
+              {statements.length > 1 || !step.sql ? <p className="text-xs">{step.say}</p> : null}
+              {step.sql ? (
+                <pre className="rounded whitespace-pre-wrap break-words bg-slate-900 px-2 py-1.5 font-mono text-xs text-slate-100">
+                  <code>{step.sql}</code>
+                </pre>
+              ) : null}
+            </li>
+          ))}
+        </ol>
       ) : (
         <p className="text-slate-500">No column named on the ticket.</p>
       )}

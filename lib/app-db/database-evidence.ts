@@ -4,6 +4,7 @@ import { findRemovalTicket, requireFlag } from "@/lib/flags/flag-store";
 import { findAppDatabaseForEnvironment, findIndexScanSamples } from "./app-database-store";
 import { checkColumns, type ColumnsCheck, type Contraction } from "./checks/columns-check";
 import { indexScanRates, readIndexScans, type IndexScanRate, type IndexScanReading } from "./checks/index-scans";
+import { contractionSteps, type ContractionStep } from "./contraction-sql";
 import { findDivergenceScan } from "./divergence-scan";
 import { usageVerdict } from "./old-column-verdict";
 import { withReadOnlySession } from "./read-only-session";
@@ -33,6 +34,8 @@ export interface DatabaseEvidence {
   divergentRows: Evidence<DivergentRows>;
   oldColumnUsage: Evidence<OldColumnUsage>;
   lockWaits: Evidence<LockWaits>;
+  /** Stage 4's statements, in order, for this database; null without a contraction. */
+  contractionSql: ContractionStep[] | null;
 }
 
 /** A minute of old-column statements: call deltas since the sample before; null where the counters were reset or entries evicted. */
@@ -137,11 +140,12 @@ export async function readDatabaseEvidence(db: Db, key: string, env: string, now
   const none = (detail: string) => ({ status: "not_applicable" as const, detail });
   if (!appDatabase) {
     const detail = `No application database is connected for ${environment.key}.`;
-    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail), oldColumnUsage: none(detail), lockWaits: none(detail) };
+    const contractionSql = contraction ? contractionSteps(null, contraction, null) : null;
+    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail), oldColumnUsage: none(detail), lockWaits: none(detail), contractionSql };
   }
   if (!contraction) {
     const detail = "The removal ticket names no table and old column to contract.";
-    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail), oldColumnUsage: none(detail), lockWaits: none(detail) };
+    return { ...base, columns: none(detail), indexUsage: none(detail), divergentRows: none(detail), oldColumnUsage: none(detail), lockWaits: none(detail), contractionSql: null };
   }
 
   const dsn = storedDsn(appDatabase.dsnCiphertext);
@@ -168,6 +172,7 @@ export async function readDatabaseEvidence(db: Db, key: string, env: string, now
     divergentRows: await divergentRowsOf(db, environment.id, contraction),
     oldColumnUsage: await oldColumnUsageOf(db, usageKey, legacyZeroDays ?? 1, now),
     lockWaits: await lockWaitsOf(db, usageKey, now),
+    contractionSql: contractionSteps(appDatabase.kind, contraction, columns.status === "checked" ? columns.old : null),
   };
 }
 

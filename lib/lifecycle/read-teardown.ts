@@ -1,3 +1,5 @@
+import { findAppDatabaseForEnvironment } from "@/lib/app-db/app-database-store";
+import { contractionSteps, type ContractionStep } from "@/lib/app-db/contraction-sql";
 import { basisPointsToPercentage } from "@rampart/sdk";
 import type { PathCountsEvidence } from "./path-counts-evidence";
 import type { RemovalTicketStatus } from "./removal-ticket-status";
@@ -43,6 +45,8 @@ export interface TeardownView {
     /** True when Rampart saw the old column gone in the application database; false when a person's word; null before. */
     verified: boolean | null;
     contraction: { table: string; oldColumn: string; newColumn: string | null; newIndex: string | null } | null;
+    /** The statements to run in this environment, in order (the Database panel knows NOT NULL from the live columns). */
+    statements: ContractionStep[];
     /** Environments whose old column is not confirmed dropped yet; the ticket closes when none are left. */
     pendingEnvironments: string[];
     blockedBy: Refusal | null;
@@ -80,6 +84,8 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
       ? row.zeroFallbackEvidence
       : await measurePaths(db, { environmentId: environment.id, flagId: flag.id, days: ticket.legacyZeroDays, now });
   const archived = flag.archivedAt !== null;
+  const contraction = contractionOf(facts.ticket);
+  const appDbKind = (await findAppDatabaseForEnvironment(db, environment.id))?.kind ?? null;
   const rampedState = { percentageBp: state.percentageBp, killed: state.killed };
 
   // Archiving proved stages 1 and 2 wherever the flag was evaluated; elsewhere there was nothing to prove.
@@ -131,7 +137,8 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
       confirmedAt: row?.schemaContractedAt?.toISOString() ?? null,
       confirmedBy: row?.schemaContractedBy ?? null,
       verified: row?.schemaContractedAt ? (row.schemaContractedVerified ?? false) : null,
-      contraction: contractionOf(facts.ticket),
+      contraction,
+      statements: contraction ? contractionSteps(appDbKind, contraction, null) : [],
       pendingEnvironments: facts.environments
         .filter((e) => !facts.teardowns.get(e.id)?.schemaContractedAt)
         .map((e) => e.key),

@@ -96,6 +96,9 @@ describe("the new index's scans", () => {
       params: { key },
     })).body.indexUsage;
     expect(evidence).toMatchObject({ status: "checked", index: "idx_orders_order_status" });
+    // orders.status is NOT NULL in the application database: the steps start by dropping the constraint.
+    const steps = (await callRoute<{ contractionSql: { sql: string | null }[] }>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.contractionSql;
+    expect(steps.map((step) => step.sql)).toEqual(["ALTER TABLE orders ALTER COLUMN status DROP NOT NULL;", null, null, "ALTER TABLE orders DROP COLUMN IF EXISTS status;"]);
     expect(evidence.rates.map((rate) => [rate.perMinute, rate.reset])).toEqual([
       [6, false],
       [null, true],
