@@ -12,6 +12,8 @@ export const EVIDENCE_LEADER_LOCK_ID = 7_204_316_017;
 /** Running queries are sampled every 5 s (the seed's pg_stat_activity check); counters every minute. */
 export const EVIDENCE_INTERVAL_MS = 5_000;
 const MINUTE_MS = 60_000;
+/** How often the counters are sampled; rates stay per minute whatever it is. Tests shorten it. */
+export const COUNTER_INTERVAL_MS = Number(process.env.RAMPART_EVIDENCE_COUNTER_INTERVAL_MS) > 0 ? Number(process.env.RAMPART_EVIDENCE_COUNTER_INTERVAL_MS) : MINUTE_MS;
 
 /**
  * The leader's work each tick: activity every time, the counters and the hourly scans once a
@@ -23,7 +25,7 @@ export function evidenceTick(db: Db, { hourly }: { hourly?: (db: Db) => Promise<
   return async () => {
     const now = new Date();
     await sampleActivity(db, now);
-    if (now.getTime() - lastMinuteRun < MINUTE_MS - EVIDENCE_INTERVAL_MS / 2) return;
+    if (now.getTime() - lastMinuteRun < COUNTER_INTERVAL_MS - EVIDENCE_INTERVAL_MS / 2) return;
     lastMinuteRun = now.getTime();
     await sampleApplicationDatabases(db, now);
     await scanRampingContractions(db, now);
