@@ -1,6 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appDatabases, environments, getDb } from "@/testing/db";
+import { appDatabases, environments, getDb, oldColumnStatementSamples } from "@/testing/db";
 import * as appDatabasesRoute from "@/app/api/app-databases/route";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { callRoute, givenFlag, testContext } from "@/testing/api";
@@ -21,6 +22,9 @@ import * as scanRoute from "./divergence-scan/route";
 import * as route from "./route";
 
 const savedKey = process.env.RAMPART_SECRET_KEY;
+// Rampart follows every ticket's (table, old column) in every connected database: tables of this
+// run only, so a flag left in a reused database by an earlier run adds no samples here.
+const RUN = randomBytes(3).toString("hex");
 // A PostgreSQL with pg_stat_statements, so stage 2 can be proven; lib/app-db/checks covers servers without.
 let server: EmbeddedAppPostgres;
 let app: ScratchAppDb;
@@ -108,15 +112,15 @@ describe("the new index's scans", () => {
 
 describe("running queries and lock waits", () => {
   it("are sampled every 5 s into minutes: the seed's pg_stat_activity check, and sessions waiting on the table", async () => {
-    await app.exec("create table shipments (id bigint primary key, carrier text, carrier_code text); insert into shipments values (1, 'ups', 'UPS')");
-    const key = await givenFlag("evidence_activity", { removalTicket: { contraction: { table: "shipments", oldColumn: "carrier", newColumn: "carrier_code" } } });
+    await app.exec(`create table shipments_${RUN} (id bigint primary key, carrier text, carrier_code text); insert into shipments_${RUN} values (1, 'ups', 'UPS')`);
+    const key = await givenFlag("evidence_activity", { removalTicket: { contraction: { table: `shipments_${RUN}`, oldColumn: "carrier", newColumn: "carrier_code" } } });
     const db = await getDb();
     const { Client } = await import("pg");
     const [holder, waiter] = [new Client({ connectionString: app.dsn }), new Client({ connectionString: app.dsn })];
     await Promise.all([holder.connect(), waiter.connect()]);
     try {
-      await holder.query("begin; update shipments set carrier = 'dhl' where id = 1");
-      const blocked = waiter.query("update shipments set carrier = 'fedex' where id = 1");
+      await holder.query(`begin; update shipments_${RUN} set carrier = 'dhl' where id = 1`);
+      const blocked = waiter.query(`update shipments_${RUN} set carrier = 'fedex' where id = 1`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const now = Date.now();
       await sampleActivity(db, new Date(now));
@@ -139,24 +143,27 @@ describe("running queries and lock waits", () => {
   });
 
   it("and the counters once a minute, however often the 5-second tick runs", async () => {
-    await app.exec("create table parcels (id bigint primary key, weight_lb numeric, weight_kg numeric)");
-    const key = await givenFlag("evidence_tick", { removalTicket: { contraction: { table: "parcels", oldColumn: "weight_lb", newColumn: "weight_kg" } } });
-    const tick = evidenceTick(await getDb());
+    await app.exec(`create table parcels_${RUN} (id bigint primary key, weight_lb numeric, weight_kg numeric)`);
+    const key = await givenFlag("evidence_tick", { removalTicket: { contraction: { table: `parcels_${RUN}`, oldColumn: "weight_lb", newColumn: "weight_kg" } } });
+    const db = await getDb();
+    const samples = () => db.select().from(oldColumnStatementSamples).where(eq(oldColumnStatementSamples.tableName, `parcels_${RUN}`));
+    const tick = evidenceTick(db);
     await tick();
     await tick();
-    type Body = { oldColumnUsage: { statements: { source: string | null; minutes: unknown[] }; lastSampledAt: string | null } };
+    expect((await samples()).map((sample) => [sample.source, sample.reads, sample.writes])).toEqual([["pg_stat_statements", 0, 0]]);
+    type Body = { oldColumnUsage: { statements: { source: string | null }; activity: { minutes: { samples: number }[] }; lastSampledAt: string | null } };
     const usage = (await callRoute<Body>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.oldColumnUsage;
-    expect(usage.statements).toMatchObject({ source: "pg_stat_statements", minutes: [] });
-    expect(usage.lastSampledAt).not.toBeNull();
+    expect(usage.statements).toMatchObject({ source: "pg_stat_statements" });
+    expect(usage.activity.minutes.reduce((sum, minute) => sum + minute.samples, 0)).toBe(2);
   });
 });
 
 describe("divergent rows", () => {
   it("are scanned on demand, one scan at a time, and the result shows in the evidence", async () => {
     // A table of its own: the tests above drop columns of orders.
-    await app.exec(`create table invoices (id bigint primary key, legacy_amount numeric, new_amount numeric);
-      insert into invoices select g, g, case when g % 500 = 0 then g + 1 else g end from generate_series(1, 2000) g`);
-    const key = await givenFlag("evidence_divergence", { removalTicket: { contraction: { table: "invoices", oldColumn: "legacy_amount", newColumn: "new_amount" } } });
+    await app.exec(`create table invoices_${RUN} (id bigint primary key, legacy_amount numeric, new_amount numeric);
+      insert into invoices_${RUN} select g, g, case when g % 500 = 0 then g + 1 else g end from generate_series(1, 2000) g`);
+    const key = await givenFlag("evidence_divergence", { removalTicket: { contraction: { table: `invoices_${RUN}`, oldColumn: "legacy_amount", newColumn: "new_amount" } } });
     const start = () => callRoute(scanRoute.POST, { method: "POST", path: `/api/flags/${key}/database/divergence-scan?env=${env}`, params: { key }, body: {} });
     const [first, second] = await Promise.all([start(), start()]);
     expect([first.status, second.status].sort(), JSON.stringify([first.body, second.body])).toEqual([202, 409]);
@@ -184,7 +191,7 @@ describe("stage 2 where an application database is connected", () => {
   async function givenRampedFlag(table: string, divergentEvery: number): Promise<string> {
     await app.exec(`create table ${table} (id bigint primary key, legacy_amount numeric, new_amount numeric);
       insert into ${table} select g, g, case when g % ${divergentEvery} = 0 then g + 1 else g end from generate_series(1, 1500) g`);
-    const key = await givenFlag(`evidence_${table}`, { removalTicket: { contraction: { table, oldColumn: "legacy_amount", newColumn: "new_amount" } } });
+    const key = await givenFlag(`evidence_${table.slice(0, 8)}`, { removalTicket: { contraction: { table, oldColumn: "legacy_amount", newColumn: "new_amount" } } });
     await callRoute(flagRoute.PATCH, { method: "PATCH", path: `/api/flags/${key}?env=${env}`, params: { key }, body: { percentage: 100 } });
     await givenTraffic(key, { env, path: "new", requests: 500, at: new Date(Date.now() - 5 * DAY) });
     await givenTraffic(key, { env, path: "new", requests: 300, at: new Date(Date.now() - 2 * DAY) });
@@ -208,7 +215,7 @@ describe("stage 2 where an application database is connected", () => {
   }
 
   it("is unproven without a finished scan or a recent sample, refused while rows differ, and passes once they agree and nothing reads the old column", async () => {
-    const key = await givenRampedFlag("payments", 300);
+    const key = await givenRampedFlag(`payments_${RUN}`, 300);
     const unproven = await confirm(key);
     expect(unproven.status).toBe(409);
     expect(unproven.body.error).toMatchObject({
@@ -229,7 +236,7 @@ describe("stage 2 where an application database is connected", () => {
     expect((await confirm(key, { overrideUnproven: true, reason: "we know about these rows" })).body.error!.code).toBe("divergent_rows");
 
     // The backfill names the old column, but to write the new one: a write, not a read.
-    await app.exec("update payments set new_amount = legacy_amount");
+    await app.exec(`update payments_${RUN} set new_amount = legacy_amount`);
     await scanned(key);
     await sampledNow();
     expect((await usageOf(key)).window).toMatchObject({ reads: { verdict: "zero", count: 0 }, writes: { verdict: "seen", count: 1 } });
@@ -246,10 +253,10 @@ describe("stage 2 where an application database is connected", () => {
   });
 
   it("is refused while the old column is still read, whatever the override, and the minutes show the reads stop", async () => {
-    const key = await givenRampedFlag("ledger", 1_000_000);
+    const key = await givenRampedFlag(`ledger_${RUN}`, 1_000_000);
     await scanned(key);
     await sampledNow();
-    await app.exec("select legacy_amount from ledger where id = 1; select legacy_amount from ledger where id = 2");
+    await app.exec(`select legacy_amount from ledger_${RUN} where id = 1; select legacy_amount from ledger_${RUN} where id = 2`);
     await sampledNow();
     const refused = await confirm(key, { overrideUnproven: true, reason: "reads must be from a report" });
     expect(refused.status).toBe(409);
@@ -266,7 +273,7 @@ describe("stage 2 where an application database is connected", () => {
   });
 
   it("is unproven, never zero, when the statement statistics were reset inside the window", async () => {
-    const key = await givenRampedFlag("credits", 1_000_000);
+    const key = await givenRampedFlag(`credits_${RUN}`, 1_000_000);
     await scanned(key);
     await sampledNow();
     await app.exec("select pg_stat_statements_reset()");
@@ -280,7 +287,7 @@ describe("stage 2 where an application database is connected", () => {
   });
 
   it("unproven evidence passes only for an admin with a reason, and the strip says who and why", async () => {
-    const key = await givenRampedFlag("refunds", 1_000_000);
+    const key = await givenRampedFlag(`refunds_${RUN}`, 1_000_000);
     const operator = await givenToken("operator");
     const byOperator = await confirm(key, { overrideUnproven: true, reason: "scan cannot run on this replica" }, operator.secret);
     expect(byOperator.status).toBe(403);
@@ -340,8 +347,8 @@ describe("stage 4 where an application database is connected", () => {
   });
 
   it("is verified by Rampart's own hourly check once the column is gone, audited as Rampart's", async () => {
-    await app.exec("create table coupons (id bigint primary key, code_old text, code text)");
-    const key = await givenFlag("evidence_watch", { removalTicket: { contraction: { table: "coupons", oldColumn: "code_old", newColumn: "code" } } });
+    await app.exec(`create table coupons_${RUN} (id bigint primary key, code_old text, code text)`);
+    const key = await givenFlag("evidence_watch", { removalTicket: { contraction: { table: `coupons_${RUN}`, oldColumn: "code_old", newColumn: "code" } } });
     const db = await getDb();
     const [flag] = await db.select().from(flags).where(eq(flags.key, key));
     await saveFlagArchived(db, flag!.id, new Date());
@@ -350,7 +357,7 @@ describe("stage 4 where an application database is connected", () => {
 
     await verifyPendingContractions(db);
     expect(await stage4()).toMatchObject({ done: false });
-    await app.exec("alter table coupons drop column code_old");
+    await app.exec(`alter table coupons_${RUN} drop column code_old`);
     await verifyPendingContractions(db);
     expect(await stage4()).toMatchObject({ done: true, verified: true });
     const [event] = await db
