@@ -6,10 +6,10 @@ import { requireEnvironment } from "@/lib/environments/environment-store";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { AppDbHealth, AppDbKind } from "./app-db-kind";
 import { deleteAppDatabase, findAppDatabase, findAppDatabases, insertAppDatabase, saveAppDatabaseHealth, type AppDatabaseRow } from "./app-database-store";
-import { encryptDsn } from "./dsn-cipher";
+import { encryptSecret } from "@/lib/secrets/secret-cipher";
 import { withReadOnlySession, type SessionLimits } from "./read-only-session";
 import type { AddAppDatabaseInput } from "./schemas";
-import { loadSecretKey } from "./secret-key";
+import { loadSecretKey } from "@/lib/secrets/secret-key";
 import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
 
 /** What everyone may see of an application database: that it exists, what it is, whether it answers. */
@@ -45,7 +45,7 @@ export async function addAppDatabase({ ctx, env, input }: { ctx: ServiceContext;
       environmentId: environment.id,
       name: input.name,
       kind: input.kind,
-      dsnCiphertext: encryptDsn(key, input.dsn),
+      dsnCiphertext: encryptSecret(key, input.dsn),
       createdBy: ctx.actor.name,
     });
     if (!row) {

@@ -4,8 +4,8 @@ import { requireEnvironment } from "@/lib/environments/environment-store";
 import { givenScratchAppDb, type ScratchAppDb } from "@/testing/scratch-app-db";
 import type { AppDatabaseRow } from "./app-database-store";
 import { claimDivergenceScan, findDivergenceScan, runDivergenceScan } from "./divergence-scan";
-import { encryptDsn } from "./dsn-cipher";
-import { loadSecretKey } from "./secret-key";
+import { encryptSecret } from "@/lib/secrets/secret-cipher";
+import { loadSecretKey } from "@/lib/secrets/secret-key";
 
 const savedKey = process.env.RAMPART_SECRET_KEY;
 beforeAll(() => {
@@ -40,7 +40,7 @@ describe.each(["postgresql", "mysql"] as const)("the divergent-rows scan on %s",
       environmentId: environment.id,
       name: "scratch",
       kind,
-      dsnCiphertext: encryptDsn(key, app.dsn),
+      dsnCiphertext: encryptSecret(key, app.dsn),
       health: "ok",
       healthDetail: null,
       serverVersion: null,

@@ -1,6 +1,6 @@
 import { usesEmbeddedDatabase } from "@/lib/db/client";
-import { decryptDsn } from "./dsn-cipher";
-import { loadSecretKey } from "./secret-key";
+import { decryptSecret } from "@/lib/secrets/secret-cipher";
+import { loadSecretKey } from "@/lib/secrets/secret-key";
 
 export const UNREADABLE_DSN = "The stored DSN cannot be decrypted with this instance's key (RAMPART_SECRET_KEY or .data/secret.key changed); remove and add the database again.";
 
@@ -8,7 +8,7 @@ export const UNREADABLE_DSN = "The stored DSN cannot be decrypted with this inst
 export function storedDsn(ciphertext: string): string | null {
   const key = loadSecretKey({ embedded: usesEmbeddedDatabase() });
   try {
-    return decryptDsn(key, ciphertext);
+    return decryptSecret(key, ciphertext);
   } catch {
     return null;
   }

@@ -9,21 +9,22 @@ export function secretKeyFile(dataDir = process.env.RAMPART_DATA_DIR || path.joi
 }
 
 /**
- * The 256-bit key application database credentials are encrypted with. RAMPART_SECRET_KEY wins
+ * The 256-bit key stored secrets (application database DSNs, webhook URLs) are encrypted with. RAMPART_SECRET_KEY wins
  * (hashed, so any long passphrase works). On the embedded database one is generated into the data
  * directory, mode 0600, on first use. On PostgreSQL every instance needs the same key, so none is
  * generated: storing a credential without it is refused, naming the variable.
  */
-export function loadSecretKey(options: { env?: Partial<NodeJS.ProcessEnv>; embedded: boolean; dataDir?: string }): Buffer {
+export function loadSecretKey(options: { env?: Partial<NodeJS.ProcessEnv>; embedded: boolean; dataDir?: string; field?: string }): Buffer {
+  const field = options.field ?? "dsn";
   const env = options.env ?? process.env;
   const configured = env.RAMPART_SECRET_KEY;
   if (configured) {
-    if (configured.length < 32) throw missingKey("RAMPART_SECRET_KEY must be at least 32 characters.");
+    if (configured.length < 32) throw missingKey("RAMPART_SECRET_KEY must be at least 32 characters.", field);
     return createHash("sha256").update(configured, "utf8").digest();
   }
   const dataDir = options.dataDir ?? env.RAMPART_DATA_DIR;
   if (!options.embedded || dataDir?.startsWith("memory://")) {
-    throw missingKey("Set RAMPART_SECRET_KEY (32 characters or more, the same on every instance) to store application database credentials.");
+    throw missingKey("Set RAMPART_SECRET_KEY (32 characters or more, the same on every instance) to store credentials and webhook secrets.", field);
   }
   const file = secretKeyFile(dataDir || undefined);
   try {
@@ -48,6 +49,6 @@ function decodeKeyFile(text: string): Buffer {
   return key;
 }
 
-function missingKey(message: string): ConflictError {
-  return new ConflictError("secret_key_missing", message, [{ path: "dsn", message: "cannot be stored without RAMPART_SECRET_KEY" }]);
+function missingKey(message: string, field: string): ConflictError {
+  return new ConflictError("secret_key_missing", message, [{ path: field, message: "cannot be stored without RAMPART_SECRET_KEY" }]);
 }

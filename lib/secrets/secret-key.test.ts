@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { decryptDsn, encryptDsn } from "./dsn-cipher";
+import { decryptSecret, encryptSecret } from "./secret-cipher";
 import { loadSecretKey, secretKeyFile } from "./secret-key";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "rampart-key-"));
@@ -36,20 +36,20 @@ describe("a stored DSN", () => {
   const key = loadSecretKey({ env: { RAMPART_SECRET_KEY: "k".repeat(40) }, embedded: false });
 
   it("reads back as it was, and holds nothing of it in the clear", () => {
-    const stored = encryptDsn(key, DSN);
+    const stored = encryptSecret(key, DSN);
     expect(stored.startsWith("v1:")).toBe(true);
     expect(stored).not.toContain("s3cret");
     expect(Buffer.from(stored.slice(3), "base64").toString("latin1")).not.toContain("s3cret");
-    expect(decryptDsn(key, stored)).toBe(DSN);
-    expect(encryptDsn(key, DSN)).not.toBe(stored);
+    expect(decryptSecret(key, stored)).toBe(DSN);
+    expect(encryptSecret(key, DSN)).not.toBe(stored);
   });
 
   it("refuses a changed byte or another key", () => {
-    const stored = encryptDsn(key, DSN);
+    const stored = encryptSecret(key, DSN);
     const bytes = Buffer.from(stored.slice(3), "base64");
     bytes[bytes.length - 1] ^= 1;
-    expect(() => decryptDsn(key, `v1:${bytes.toString("base64")}`)).toThrow();
+    expect(() => decryptSecret(key, `v1:${bytes.toString("base64")}`)).toThrow();
     const other = loadSecretKey({ env: { RAMPART_SECRET_KEY: "o".repeat(40) }, embedded: false });
-    expect(() => decryptDsn(other, stored)).toThrow();
+    expect(() => decryptSecret(other, stored)).toThrow();
   });
 });
