@@ -39,5 +39,14 @@ export async function register() {
       intervalMs: evidence.EVIDENCE_INTERVAL_MS,
       run: evidence.evidenceTick(db, { hourly: verifyPendingContractions }),
     });
+    // Notifications: the outbox is written with each audit event; one instance delivers it, in order per flag.
+    const deliveries = await import("@/lib/notifications/delivery-worker");
+    startLeaderLoop({
+      tag: "notifications",
+      name: "notification delivery",
+      lease: connection.leaderLease(deliveries.DELIVERY_LEADER_LOCK_ID),
+      intervalMs: deliveries.DELIVERY_INTERVAL_MS,
+      run: () => deliveries.runDeliveries(db),
+    });
   }
 }

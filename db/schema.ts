@@ -13,6 +13,7 @@ import {
   serial,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { auditSources, type AuditSource } from "@/lib/audit/audit-source";
 import { roles, type Role } from "@/lib/auth/roles";
@@ -24,6 +25,7 @@ import { metricResolutions, type MetricResolution } from "@/lib/metrics/metric-r
 import type { RampPlan } from "@/lib/guard/ramp-plan";
 import { rampPlanStatuses, type RampPlanStatus } from "@/lib/guard/ramp-plan-status";
 import { appDbHealths, appDbKinds, type AppDbHealth, type AppDbKind } from "@/lib/app-db/app-db-kind";
+import { notificationEventTypes, severities, type NotificationEventType, type Severity } from "@/lib/notification-events/notification-event";
 
 // The domain owns its value lists; the tables only store them, checked with the same lists.
 
@@ -367,6 +369,74 @@ export const divergenceScans = pgTable(
   (t) => [
     primaryKey({ columns: [t.environmentId, t.tableName, t.oldColumn, t.newColumn] }),
     check("divergence_scans_status", sql`${t.status} in ('running', 'done', 'unavailable')`),
+  ],
+);
+
+// ── Notifications ──────────────────────────────────────────────────────────────────
+
+export const destinationKinds = ["slack", "webhook"] as const;
+export type DestinationKind = (typeof destinationKinds)[number];
+
+/** Where notifications go. The URL and the signing secret are encrypted (lib/secrets); `urlHost` is what people see. */
+export const notificationDestinations = pgTable(
+  "notification_destinations",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull().unique(),
+    kind: text("kind").$type<DestinationKind>().notNull(),
+    urlCiphertext: text("url_ciphertext").notNull(),
+    urlHost: text("url_host").notNull(),
+    signingSecretCiphertext: text("signing_secret_ciphertext"),
+    eventTypes: jsonb("event_types").$type<NotificationEventType[]>().notNull(),
+    /** Environment keys; null for all of them. */
+    environments: jsonb("environments").$type<string[] | null>(),
+    minSeverity: text("min_severity").$type<Severity>().notNull().default("info"),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text("created_by").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("notification_destinations_kind", isOneOf(t.kind, destinationKinds)), check("notification_destinations_min_severity", isOneOf(t.minSeverity, severities))],
+);
+
+export const deliveryStatuses = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/**
+ * The outbox: one row per destination per event, written in the audit event's transaction, so a
+ * committed change always has its notifications and a rolled-back one never does.
+ */
+export const notificationDeliveries = pgTable(
+  "notification_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    destinationId: integer("destination_id")
+      .notNull()
+      .references(() => notificationDestinations.id, { onDelete: "cascade" }),
+    /** The receiver's idempotency key, sent as Rampart-Event-Id. */
+    eventId: text("event_id").notNull(),
+    auditEventId: bigint("audit_event_id", { mode: "number" }),
+    eventType: text("event_type").$type<NotificationEventType | "test" | "stale_digest">().notNull(),
+    severity: text("severity").$type<Severity>().notNull(),
+    /** Deliveries of one flag to one destination go in order; null groups the flagless ones. */
+    flagId: integer("flag_id"),
+    payload: jsonb("payload").notNull(),
+    status: text("status").$type<DeliveryStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    lastStatusCode: integer("last_status_code"),
+    lastResponseExcerpt: text("last_response_excerpt"),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When retrying began: created, or redelivered by an admin. Retries stop an hour after it. */
+    queuedAt: timestamp("queued_at", { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("notification_deliveries_status", isOneOf(t.status, deliveryStatuses)),
+    uniqueIndex("notification_deliveries_destination_event_idx").on(t.destinationId, t.eventId),
+    index("notification_deliveries_pending_idx").on(t.status, t.destinationId, t.flagId, t.id),
   ],
 );
 

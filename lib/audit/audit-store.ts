@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, ilike, inArray, lt, type SQL } from "drizzle-o
 import { auditEvents, environments, flags } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import type { AuditSource } from "./audit-source";
+import { enqueueNotifications } from "./notification-outbox";
 
 export interface NewAuditEvent {
   actor: string;
@@ -29,9 +30,12 @@ export interface AuditEventView {
   requestId: string | null;
 }
 
-/** Call inside the transaction that makes the change, so the event and the change commit together. */
+/**
+ * Call inside the transaction that makes the change, so the event and the change commit
+ * together; so do the notifications it makes (notification-outbox.ts).
+ */
 export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<void> {
-  await db.insert(auditEvents).values({
+  const [recorded] = await db.insert(auditEvents).values({
     actor: event.actor,
     source: event.source,
     action: event.action,
@@ -41,7 +45,8 @@ export async function recordAuditEvent(db: Db, event: NewAuditEvent): Promise<vo
     after: event.after ?? null,
     reason: event.reason || null,
     requestId: event.requestId ?? null,
-  });
+  }).returning();
+  await enqueueNotifications(db, recorded!);
 }
 
 export interface AuditEventFilter {
