@@ -61,7 +61,7 @@ describe("the Slack message", () => {
   it("has Block Kit's shape: a header, the facts as fields, the reason, a context line with the link", () => {
     const message = slackMessage(payload);
     expect(message.blocks.map((block) => block.type)).toEqual(["header", "section", "section", "context"]);
-    const [header, facts, reason, context] = message.blocks as [
+    const [header, facts, reason, context] = message.blocks as unknown as [
       { text: { type: string; text: string } },
       { fields: { type: string; text: string }[] },
       { text: { type: string; text: string } },

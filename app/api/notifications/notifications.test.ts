@@ -14,8 +14,8 @@ import { auditEvents, environments, flags, getDb, notificationDeliveries, notifi
 import { callRoute, givenFlag, givenToken, testContext } from "@/testing/api";
 import { uniqueKey } from "@/testing/unique-key";
 import { startWebhookReceiver, type WebhookReceiver } from "@/testing/webhook-receiver";
-import { runDeliveries, RETRY_FOR_MS } from "./delivery-worker";
-import { verifySignature } from "./signing";
+import { runDeliveries, RETRY_FOR_MS } from "@/lib/notifications/delivery-worker";
+import { verifySignature } from "@/lib/notifications/signing";
 
 const saved = { key: process.env.RAMPART_SECRET_KEY, allow: process.env.RAMPART_WEBHOOK_ALLOW_PRIVATE };
 let env: string;
