@@ -46,7 +46,7 @@ export async function register() {
       name: "notification delivery",
       lease: connection.leaderLease(deliveries.DELIVERY_LEADER_LOCK_ID),
       intervalMs: deliveries.DELIVERY_INTERVAL_MS,
-      run: () => deliveries.runDeliveries(db),
+      run: (await import("@/lib/notifications/notification-tick")).notificationTick(db),
     });
   }
 }

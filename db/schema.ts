@@ -144,6 +144,8 @@ export const removalTickets = pgTable(
     /** The index the new path reads through, whose scans the evidence samples. */
     contractionNewIndex: text("contraction_new_index"),
     status: text("status").$type<RemovalTicketStatus>().notNull().default("open"),
+    /** The due date an overdue notice was last sent for: once per due date, however often it is checked. */
+    overdueNoticedFor: timestamp("overdue_noticed_for", { withTimezone: true }),
     link: text("link"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

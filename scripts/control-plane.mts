@@ -2,7 +2,8 @@
 // for tests and benchmarks that need several instances: `node --import tsx scripts/control-plane.mts [port]`.
 import { getConnection, getDb } from "@/lib/db/client";
 import { GUARD_LEADER_LOCK_ID, startGuardLoop } from "@/lib/guard/guard-loop";
-import { DELIVERY_INTERVAL_MS, DELIVERY_LEADER_LOCK_ID, runDeliveries } from "@/lib/notifications/delivery-worker";
+import { DELIVERY_INTERVAL_MS, DELIVERY_LEADER_LOCK_ID } from "@/lib/notifications/delivery-worker";
+import { notificationTick } from "@/lib/notifications/notification-tick";
 import { startLeaderLoop } from "@/lib/runtime/leader-loop";
 import { runFirstRunSetup } from "@/lib/setup/first-run";
 import { startControlPlaneServer } from "@/testing/control-plane-server";
@@ -20,7 +21,7 @@ startLeaderLoop({
   name: "notification delivery",
   lease: connection.leaderLease(DELIVERY_LEADER_LOCK_ID),
   intervalMs: DELIVERY_INTERVAL_MS,
-  run: () => runDeliveries(connection.db),
+  run: notificationTick(connection.db),
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => server.close().then(() => process.exit(0)));

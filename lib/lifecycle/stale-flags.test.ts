@@ -67,6 +67,7 @@ function candidate(key: string, shape: Shape = {}): StaleCandidate {
     contractionNewColumn: null,
     contractionNewIndex: null,
     status,
+    overdueNoticedFor: null,
     link: null,
     createdAt: daysAgo(createdDaysAgo),
     updatedAt: daysAgo(createdDaysAgo),

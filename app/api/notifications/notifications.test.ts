@@ -10,7 +10,8 @@ import * as restoreRoute from "@/app/api/flags/[key]/restore/route";
 import * as flagRoute from "@/app/api/flags/[key]/route";
 import { createEnvironment } from "@/lib/environments/create-environment";
 import { recordAuditEvent } from "@/lib/audit/audit-store";
-import { auditEvents, environments, flags, getDb, notificationDeliveries, notificationDestinations } from "@/testing/db";
+import { noticeOverdueTickets } from "@/lib/lifecycle/overdue-tickets";
+import { auditEvents, environments, flags, getDb, notificationDeliveries, notificationDestinations, removalTickets } from "@/testing/db";
 import { callRoute, givenFlag, givenToken, testContext } from "@/testing/api";
 import { uniqueKey } from "@/testing/unique-key";
 import { startWebhookReceiver, type WebhookReceiver } from "@/testing/webhook-receiver";
@@ -216,5 +217,27 @@ describe("destinations", () => {
     const sent = await callRoute<{ status: string; lastStatusCode: number; eventType: string }>(testRoute.POST, { method: "POST", path: `/api/notifications/destinations/${destination.id}/test`, params: { id: String(destination.id) } });
     expect(sent.body).toMatchObject({ status: "delivered", lastStatusCode: 200, eventType: "test" });
     expect(receiver.accepted()[0]!.json).toMatchObject({ type: "test", summary: `Test message from Rampart to ${destination.name}` });
+  });
+});
+
+describe("an overdue removal ticket", () => {
+  it("is told once per due date, as a warning, and again only when the date moves and passes", async () => {
+    await givenDestination({ eventTypes: ["removal_ticket_overdue"], environments: null, minSeverity: "warning" });
+    const key = await givenFlag("notify_overdue");
+    const db = await getDb();
+    const [flag] = await db.select().from(flags).where(eq(flags.key, key));
+    await db.update(removalTickets).set({ dueAt: new Date(Date.now() - 3 * 86_400_000) }).where(eq(removalTickets.flagId, flag!.id));
+    expect(await noticeOverdueTickets(db)).toBeGreaterThanOrEqual(1);
+    expect(await noticeOverdueTickets(db)).toBe(0);
+    await runDeliveries(db);
+    const ours = () => receiver.accepted().filter((r) => r.json.flag === key);
+    expect(ours().map((r) => [r.json.type, r.json.severity])).toEqual([["removal_ticket_overdue", "warning"]]);
+    expect(ours()[0]!.json.summary).toBe(`Removal ticket for ${key} is overdue`);
+    expect(ours()[0]!.json.reason).toMatch(/^Removal ticket owned by payments-team was due \d{4}-\d\d-\d\d, 3 days ago\.$/);
+
+    await db.update(removalTickets).set({ dueAt: new Date(Date.now() - 86_400_000) }).where(eq(removalTickets.flagId, flag!.id));
+    await noticeOverdueTickets(db);
+    await runDeliveries(db);
+    expect(ours()).toHaveLength(2);
   });
 });

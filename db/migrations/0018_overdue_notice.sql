@@ -1,0 +1,1 @@
+ALTER TABLE "removal_tickets" ADD COLUMN "overdue_noticed_for" timestamp with time zone;
