@@ -1,5 +1,6 @@
 import type { FlagTarget } from "@rampart/sdk";
 import { apiFetch } from "@/components/shell/api-client";
+import type { DatabaseEvidence } from "@/lib/app-db/database-evidence";
 import type { createFlag } from "@/lib/flags/create-flag";
 import type { FlagStateResult } from "@/lib/flags/change-flag-state";
 import type { RampPlanInput } from "@/lib/guard/ramp-plan";
@@ -26,6 +27,13 @@ export type RampPlanAction = "pause" | "resume" | "abort";
 export type { RampPlanView };
 export type StaleFlagList = Awaited<ReturnType<typeof listStaleFlags>>;
 export type { TeardownResult, TeardownView };
+export type { DatabaseEvidence };
+/** The 202 of a divergence scan; its progress is in the database evidence. */
+export interface DivergenceScanStarted {
+  status: "running" | "done" | "unavailable";
+  startedAt: string;
+  startedBy: string;
+}
 
 function flagPath(key: string, suffix = ""): string {
   return `/api/flags/${encodeURIComponent(key)}${suffix}`;
@@ -82,6 +90,11 @@ export const flagApi = {
 
   startGuardedRamp: ({ key, env, plan, reason }: { key: string; env: string; plan: RampPlanInput; reason?: string }) =>
     apiFetch<GuardedRamp>(`${flagPath(key, "/ramp-plan/start")}${envQuery(env)}`, { method: "POST", body: reason ? { plan, reason } : { plan } }),
+
+  databaseEvidence: ({ key, env }: { key: string; env: string }) => apiFetch<DatabaseEvidence>(`${flagPath(key, "/database")}${envQuery(env)}`),
+
+  startDivergenceScan: ({ key, env }: { key: string; env: string }) =>
+    apiFetch<DivergenceScanStarted>(`${flagPath(key, "/database/divergence-scan")}${envQuery(env)}`, { method: "POST" }),
 
   guardedRampAction: ({ key, env, action, reason }: { key: string; env: string; action: RampPlanAction; reason?: string }) =>
     apiFetch<GuardedRamp>(`${flagPath(key, `/ramp-plan/${action}`)}${envQuery(env)}`, { method: "POST", body: reason ? { reason } : {} }),

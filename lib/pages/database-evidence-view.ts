@@ -1,3 +1,4 @@
+import type { AppDbKind } from "@/lib/app-db/app-db-kind";
 import type { ColumnFacts, ColumnsCheck } from "@/lib/app-db/checks/columns-check";
 import type { IndexScanRate } from "@/lib/app-db/checks/index-scans";
 import type { ActivityMinute, DivergentRows, LockWaitMinute, LockWaits, StatementMinute, UsageVerdict } from "@/lib/app-db/database-evidence";
@@ -10,6 +11,8 @@ const MINUTE_MS = 60_000;
 
 const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
 const counts = new Intl.NumberFormat("en-US");
+
+export const APP_DB_KIND_LABELS: Record<AppDbKind, string> = { postgresql: "PostgreSQL", mysql: "MySQL / MariaDB" };
 
 /** "14:03 UTC": chart times are UTC, as the audit trail's. */
 export function utcClock(t: number): string {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Fragment } from "react";
 import { AuditTrail } from "@/components/audit/audit-trail";
+import { ConnectHint, DatabasePanel } from "@/components/flag/database-panel";
 import { FlagMetricsView } from "@/components/flag/flag-metrics-view";
 import { FlagStateCard } from "@/components/flag/flag-state-card";
 import { GuardedRampPanel } from "@/components/flag/guarded-ramp-panel";
@@ -20,6 +21,7 @@ import { readGuardedRamp } from "@/lib/guard/read-guarded-ramp";
 import { flagKeyParams } from "@/lib/http/route-params";
 import { readTeardown } from "@/lib/lifecycle/read-teardown";
 import { readFlagMetrics } from "@/lib/metrics/read-flag-metrics";
+import { findEnvironmentAppDatabase } from "@/lib/pages/app-database-reads";
 import { consolePage } from "@/lib/pages/console-page";
 import { flagPageStage } from "@/lib/pages/flag-page-stage";
 import { auditHref, loadFlagPageSearchParams, withEnv } from "@/lib/pages/search-params";
@@ -33,12 +35,13 @@ export async function generateMetadata({ params }: { params: Promise<{ key: stri
 }
 
 export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchParams }, async function FlagPage({ db, user, params: { key }, search: { env, window } }) {
-  const [{ flag, state, removalTicket }, audit, metrics, teardown, guardedRamp] = await Promise.all([
+  const [{ flag, state, removalTicket }, audit, metrics, teardown, guardedRamp, appDatabase] = await Promise.all([
     getFlag({ db, key, env }),
     listAuditEvents({ db, query: { flag: key, limit: AUDIT_TRAIL_LIMIT } }),
     readFlagMetrics({ db, key, env, window }),
     readTeardown({ db, key, env }),
     readGuardedRamp(db, key, env),
+    findEnvironmentAppDatabase(db, env),
   ]);
   const canOperate = roleAtLeast(user.role, "operator");
   const updatedBy = (await nameActors(db, [state.updatedBy])).get(state.updatedBy);
@@ -95,6 +98,13 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
       </div>
     </div>
   );
+  // The evidence itself is fetched by the browser: reading it waits on the application database.
+  const database =
+    appDatabase || removalTicket?.contraction ? (
+      <DatabasePanel flagKey={flag.key} env={env} appDatabase={appDatabase} percentage={state.percentage} killed={state.killed} />
+    ) : (
+      <ConnectHint env={env} className="mb-10" />
+    );
   const history = (
     <section className="mb-10">
       <div className="mb-3 flex items-baseline justify-between">
@@ -106,9 +116,13 @@ export default consolePage({ params: flagKeyParams, search: loadFlagPageSearchPa
       <AuditTrail events={audit.events} env={env} showEnvironment />
     </section>
   );
-  const sections = { controls, teardown: teardownSection, history };
+  const sections = { controls, database, teardown: teardownSection, history };
   // Keyed by name, so a flag reaching 100% while the page is open moves its sections, not remounts them.
-  const order = { ramping: ["controls", "teardown", "history"], ramped: ["teardown", "controls", "history"], archived: ["teardown", "history", "controls"] } as const;
+  const order = {
+    ramping: ["controls", "database", "teardown", "history"],
+    ramped: ["teardown", "database", "controls", "history"],
+    archived: ["teardown", "database", "history", "controls"],
+  } as const;
 
   return (
     <>
