@@ -6,6 +6,7 @@ export const adminQueries = {
   users: () => ["admin", "users"] as const,
   apiTokens: () => ["admin", "api-tokens"] as const,
   sdkKeys: () => ["admin", "sdk-keys"] as const,
+  appDatabases: () => ["admin", "app-databases"] as const,
 };
 
 /** A role select's value; anything unexpected falls to the least privilege. */

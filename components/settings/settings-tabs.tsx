@@ -2,18 +2,21 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useCan } from "@/components/shell/session";
 
 const TABS = [
-  { href: "/settings/users", label: "Users" },
-  { href: "/settings/tokens", label: "API tokens" },
-  { href: "/settings/sdk-keys", label: "SDK keys" },
+  { href: "/settings/users", label: "Users", adminOnly: true },
+  { href: "/settings/tokens", label: "API tokens", adminOnly: true },
+  { href: "/settings/sdk-keys", label: "SDK keys", adminOnly: true },
+  { href: "/settings/databases", label: "Databases", adminOnly: false },
 ];
 
 export function SettingsTabs() {
   const pathname = usePathname();
+  const isAdmin = useCan("admin");
   return (
-    <nav aria-label="Settings" className="mb-6 flex gap-1 border-b border-slate-200">
-      {TABS.map((tab) => {
+    <nav aria-label="Settings" className="mb-6 flex flex-wrap gap-1 border-b border-slate-200">
+      {TABS.filter((tab) => isAdmin || !tab.adminOnly).map((tab) => {
         const active = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
         return (
           <Link

@@ -39,7 +39,7 @@ const errorBodySchema = z.object({
 });
 
 export interface ApiRequest {
-  method?: "GET" | "POST" | "PATCH";
+  method?: "GET" | "POST" | "PATCH" | "DELETE";
   body?: unknown;
   /** The flag state version the page showed; a newer one on the server answers 409. */
   ifMatch?: number;

@@ -1,5 +1,6 @@
-import type { AppDatabaseSummary } from "@/lib/app-db/app-databases";
+import { listAppDatabases, type AppDatabaseSummary, type AppDatabaseView } from "@/lib/app-db/app-databases";
 import { findAppDatabaseForEnvironment } from "@/lib/app-db/app-database-store";
+import type { SignedInUser } from "@/lib/auth/current-user";
 import type { Db } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 
@@ -12,3 +13,7 @@ export async function findEnvironmentAppDatabase(db: Db, env: string): Promise<P
   return row ? { name: row.name, kind: row.kind, health: row.health } : null;
 }
 
+/** The settings page's list, as the API answers the signed-in user: admins see the test details too. */
+export async function listAppDatabasesFor(db: Db, user: SignedInUser): Promise<(AppDatabaseSummary | AppDatabaseView)[]> {
+  return listAppDatabases({ db, actor: { kind: "user", name: user.email, role: user.role, environment: null }, source: "ui" });
+}
