@@ -47,6 +47,7 @@ test.describe("signed in as an admin", () => {
     ["fleet", () => "/fleet", "Fleet"],
     ["stale", () => "/stale", "Stale flags"],
     ["settings", () => "/settings/users", "Users"],
+    ["settings databases", () => "/settings/databases", "Databases"],
     ["new flag", () => "/flags/new", "New flag"],
   ];
   for (const [pageName, path, heading] of pages) {

@@ -47,8 +47,8 @@ export function AppDatabasesTable({ rows, isAdmin }: { rows: AppDatabaseRow[]; i
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.id} data-testid="app-database-row" data-environment={row.environment} className="hover:bg-slate-50">
-              <td className={`${td} font-mono`}>{row.environment}</td>
-              <th scope="row" className={`${td} text-left font-medium`}>{row.name}</th>
+              <td className={`${td} font-mono whitespace-nowrap`}>{row.environment}</td>
+              <th scope="row" className={`${td} text-left font-medium whitespace-nowrap`}>{row.name}</th>
               <td className={td}>{APP_DB_KIND_LABELS[row.kind]}</td>
               <td className={td}>
                 <AppDatabaseHealth health={row.health} />
