@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
+import { encodeSketch, newLatencySketch, type MetricsBatch } from "@rampart/sdk";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { E2E_ADMIN_TOKEN, storageStateFor } from "./accounts";
 import { givenScratchAppDb, type ScratchAppDb } from "../testing/scratch-app-db";
@@ -105,6 +106,53 @@ test.describe("the flag page's Database panel", () => {
     await expect(page.getByTestId("database-connect-hint")).toContainText(`Connect ${env}'s application database in Settings → Databases`);
     await expect(page.getByTestId("database-panel")).toHaveCount(0);
     await admin.close();
+  });
+});
+
+/** One SDK batch of new-path requests that ended a minute ago: stage 2 needs traffic, and none on the legacy path. */
+async function sendNewPathTraffic(api: APIRequestContext, env: string, flag: string) {
+  const created = await api.post("/api/sdk-keys", { data: { name: uniqueKey("orders"), environment: env } });
+  const sketch = newLatencySketch();
+  for (let i = 0; i < 50; i++) sketch.accept(4 + (i % 7));
+  const windowEnd = Date.now() - 60_000;
+  const batch: MetricsBatch = {
+    batchId: crypto.randomUUID(),
+    instanceId: "orders-generated",
+    windowStart: windowEnd - 10_000,
+    windowEnd,
+    entries: [{ flag, path: "new", reason: "rollout", count: 50, errors: 0, sketch: Buffer.from(encodeSketch(sketch)).toString("base64") }],
+    dropped: 0,
+  };
+  const sent = await api.post("/api/sdk/metrics", { data: batch, headers: { authorization: `Bearer ${(await created.json()).secret}` } });
+  expect(sent.status()).toBe(201);
+}
+
+test.describe("stage 2 with an application database", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  test("is refused while no divergent-rows scan has finished, and an admin overrides that with a reason", async ({ page, api }) => {
+    const env = await givenEnvironment(api, "dbgate");
+    expect((await api.post(`/api/app-databases?env=${env}`, { data: { name: "orders-db", kind: "postgresql", dsn: app.dsn } })).status()).toBe(201);
+    const key = uniqueKey("orders_gate");
+    await api.post("/api/flags", { data: { key, owner: "orders-team", removalTicket: { contraction: CONTRACTION } } });
+    await sendNewPathTraffic(api, env, key);
+    expect((await api.patch(`/api/flags/${key}?env=${env}`, { data: { percentage: 100 } })).status()).toBe(200);
+
+    await page.goto(`/flags/${key}?env=${env}`);
+    const step2 = page.getByTestId("teardown-step-2");
+    await expect(step2.getByTestId("zero-fallback-database")).toContainText("Divergent rows: No scan has run yet.");
+    await clickUntilShown(step2.getByTestId("confirm-zero-fallback"), step2.getByTestId("confirm-step"));
+    await step2.getByTestId("confirm-step").click();
+    await expect(step2.getByRole("alert")).toContainText(`The divergent-rows scan in ${env}'s application database has not run yet`);
+
+    const override = step2.getByTestId("override-unproven");
+    await expect(override.getByTestId("override-unproven-confirm")).toBeDisabled();
+    await override.getByLabel("Reason (at least 10 characters)").fill("orders table is write-only since the backfill");
+    await override.getByTestId("override-unproven-confirm").click();
+    await expect(step2).toHaveAttribute("data-state", "done");
+    await expect(step2.getByTestId("zero-fallback-override")).toHaveText(
+      "Database evidence unproven; overridden by e2e-admin@rampart.test: orders table is write-only since the backfill",
+    );
   });
 });
 

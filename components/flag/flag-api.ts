@@ -43,8 +43,9 @@ function envQuery(env: string): string {
   return `?env=${encodeURIComponent(env)}`;
 }
 
-function teardownStep(path: string, { key, env, reason }: { key: string; env: string; reason?: string }) {
-  return apiFetch<TeardownResult>(`${flagPath(key, path)}${envQuery(env)}`, { method: "POST", body: reason ? { reason } : {} });
+function teardownStep(path: string, { key, env, reason, overrideUnproven }: { key: string; env: string; reason?: string; overrideUnproven?: boolean }) {
+  const body = { ...(reason ? { reason } : {}), ...(overrideUnproven ? { overrideUnproven } : {}) };
+  return apiFetch<TeardownResult>(`${flagPath(key, path)}${envQuery(env)}`, { method: "POST", body });
 }
 
 /** The flag endpoints the UI calls: every write goes through here, and the reads the client polls. */
@@ -79,7 +80,8 @@ export const flagApi = {
 
   teardown: ({ key, env }: { key: string; env: string }) => apiFetch<TeardownView>(`${flagPath(key, "/teardown")}${envQuery(env)}`),
 
-  confirmZeroFallback: (step: { key: string; env: string; reason?: string }) => teardownStep("/teardown/zero-fallback", step),
+  /** `overrideUnproven`: an admin lets unproven application-database evidence pass, with a reason. */
+  confirmZeroFallback: (step: { key: string; env: string; reason?: string; overrideUnproven?: boolean }) => teardownStep("/teardown/zero-fallback", step),
 
   /** Archives in every environment; `env` only picks which teardown view comes back. */
   archive: (step: { key: string; env: string; reason?: string }) => teardownStep("/archive", step),

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { staleFlagQueries, teardownQueries } from "@/components/lifecycle/lifecycle-queries";
 import type { ApiError } from "@/components/shell/api-client";
 import { beginOwnChange, endOwnChange } from "@/components/shell/own-changes";
+import { databaseQueries } from "./database-queries";
 import { flagApi, type KillSwitchAction, type RemovalTicketUpdate, type TargetsPatch, type TeardownResult } from "./flag-api";
 import { guardedRampQueries } from "./guarded-ramp-queries";
 import { metricsQueries } from "./metrics-queries";
@@ -54,8 +55,9 @@ export type TeardownAction = "confirmZeroFallback" | "archive" | "confirmSchemaC
 export function useTeardownAction({ flagKey, env, action }: { flagKey: string; env: string; action: TeardownAction }) {
   const onChanged = useRefreshFlag({ flagKey, env });
   const queryClient = useQueryClient();
-  return useMutation<TeardownResult, ApiError, { reason?: string }>({
-    mutationFn: ({ reason }) => flagApi[action]({ key: flagKey, env, reason }),
+  return useMutation<TeardownResult, ApiError, { reason?: string; overrideUnproven?: boolean }>({
+    mutationFn: ({ reason, overrideUnproven }) =>
+      action === "confirmZeroFallback" ? flagApi.confirmZeroFallback({ key: flagKey, env, reason, overrideUnproven }) : flagApi[action]({ key: flagKey, env, reason }),
     onSuccess: ({ teardown }) => {
       queryClient.setQueryData(teardownQueries.environment(flagKey, env), teardown);
       onChanged();
@@ -81,8 +83,8 @@ function ownChange(flagKey: string, env: string) {
 
 /**
  * After a change: re-render the server cards and refetch what depends on the flag: the charts
- * (ramp markers come from the audit log), its teardown in every environment, the stale count, and
- * its guarded ramp, which a person's change pauses.
+ * (ramp markers come from the audit log), its teardown in every environment, the stale count, its
+ * guarded ramp, which a person's change pauses, and its database evidence, bound to the ticket's contraction.
  */
 export function useRefreshFlag({ flagKey, env }: { flagKey: string; env: string }) {
   const router = useRouter();
@@ -93,5 +95,6 @@ export function useRefreshFlag({ flagKey, env }: { flagKey: string; env: string 
     void queryClient.invalidateQueries({ queryKey: teardownQueries.flag(flagKey) });
     void queryClient.invalidateQueries({ queryKey: staleFlagQueries.all() });
     void queryClient.invalidateQueries({ queryKey: guardedRampQueries.flag(flagKey) });
+    void queryClient.invalidateQueries({ queryKey: databaseQueries.flag(flagKey) });
   };
 }

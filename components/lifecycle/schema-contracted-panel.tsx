@@ -1,5 +1,6 @@
 import type { TeardownView } from "@/components/flag/flag-api";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ContractionDatabaseEvidence } from "./database-step-evidence";
 import { TeardownActionButton } from "./teardown-actions";
 import { TeardownStep, type StepPanelProps } from "./teardown-step";
 
@@ -11,6 +12,7 @@ export function SchemaContractedPanel({ teardown, state, flagKey, env, canOperat
   return (
     <TeardownStep number={4} title="Schema contracted" state={state}>
       <SchemaContractedEvidence schemaContracted={schemaContracted} env={env} ticketStatus={teardown.ticketStatus} />
+      {schemaContracted.done ? null : <ContractionDatabaseEvidence flagKey={flagKey} env={env} />}
       {canOperate && !schemaContracted.done ? (
         <TeardownActionButton
           flagKey={flagKey}

@@ -5,6 +5,7 @@ import { useTeardownAction, type TeardownAction } from "@/components/flag/use-fl
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
 import { ReasonInput } from "@/components/ui/reason-input";
 import type { Refusal } from "@/lib/lifecycle/teardown-gates";
+import { UnprovenOverride } from "./unproven-override";
 
 /** Whether this step's confirm panel is the open one; the strip keeps one open at a time. */
 export interface ConfirmToggle {
@@ -24,11 +25,16 @@ interface TeardownActionButtonProps extends ConfirmToggle {
   prompt: string;
   detail?: ReactNode;
   confirmLabel: string;
+  /** The refusal an admin may override with a reason (stage 2's `evidence_unproven`). */
+  overridable?: string;
 }
 
 /** Steps 2–4: a button disabled with the server's own reason, a confirm step, and the 409 if it still refuses. */
-export function TeardownActionButton({ flagKey, env, action, testId, label, blockedBy, prompt, detail, confirmLabel, open, onOpen, onClose }: TeardownActionButtonProps) {
+export function TeardownActionButton({ flagKey, env, action, testId, label, blockedBy, prompt, detail, confirmLabel, overridable, open, onOpen, onClose }: TeardownActionButtonProps) {
   const step = useTeardownAction({ flagKey, env, action });
+  // Shown from the overridable refusal on, and kept while the override is sent or refused (a short reason).
+  const overrideSent = step.variables?.overrideUnproven === true && (step.isPending || step.error !== null);
+  const overriding = overridable !== undefined && (step.error?.code === overridable || overrideSent);
   return (
     <StepActionFrame
       testId={testId}
@@ -52,6 +58,13 @@ export function TeardownActionButton({ flagKey, env, action, testId, label, bloc
       }
     >
       {step.error ? <ApiErrorBanner error={step.error} /> : null}
+      {overriding ? (
+        <UnprovenOverride
+          busy={step.isPending}
+          error={overrideSent ? step.error : null}
+          onOverride={(reason) => step.mutate({ reason, overrideUnproven: true })}
+        />
+      ) : null}
     </StepActionFrame>
   );
 }

@@ -2,6 +2,7 @@ import type { EvaluationReason } from "@rampart/sdk";
 import type { TeardownView } from "@/components/flag/flag-api";
 import { formatAbsolute, formatCount } from "@/components/ui/format";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ZeroFallbackDatabaseEvidence } from "./database-step-evidence";
 import { TeardownActionButton } from "./teardown-actions";
 import { TeardownStep, type StepPanelProps } from "./teardown-step";
 
@@ -13,6 +14,7 @@ export function ZeroFallbackPanel({ teardown, state, flagKey, env, canOperate, c
   return (
     <TeardownStep number={2} title="Zero fallback confirmed" state={state}>
       <ZeroFallbackEvidence zeroFallback={zeroFallback} legacyZeroDays={teardown.legacyZeroDays} ramped={teardown.ramped.done} />
+      {zeroFallback.done ? null : <ZeroFallbackDatabaseEvidence flagKey={flagKey} env={env} />}
       {zeroFallbackClosed ? (
         <p className="mt-2 text-slate-600">Not needed in {env}: the flag was archived without being evaluated here.</p>
       ) : null}
@@ -27,6 +29,7 @@ export function ZeroFallbackPanel({ teardown, state, flagKey, env, canOperate, c
           prompt={`Confirm the legacy path served nothing in ${env} over the last ${formatCount(teardown.legacyZeroDays, "day")}?`}
           detail="The counts are measured again and stored as the evidence."
           confirmLabel="Yes, confirm zero fallback"
+          overridable="evidence_unproven"
           {...confirm}
         />
       ) : null}
