@@ -96,7 +96,7 @@ test.describe("the flag page's Database panel", () => {
     await panel.screenshot({ path: "test-results/database-panel-390.png" });
   });
 
-  test("without a connection shows no panel, and an admin a hint where to connect one", async ({ browser, api }) => {
+  test("without a connection shows an admin where to connect one, and the panel only for a flag with a contraction", async ({ browser, api }) => {
     const env = await givenEnvironment(api, "dbnone");
     const key = uniqueKey("no_contraction");
     await api.post("/api/flags", { data: { key, owner: "orders-team" } });
@@ -105,6 +105,14 @@ test.describe("the flag page's Database panel", () => {
     await page.goto(`/flags/${key}?env=${env}`);
     await expect(page.getByTestId("database-connect-hint")).toContainText(`Connect ${env}'s application database in Settings → Databases`);
     await expect(page.getByTestId("database-panel")).toHaveCount(0);
+
+    // With a contraction on the ticket the panel is there, saying once why nothing can be checked.
+    const contracted = uniqueKey("contraction_only");
+    await api.post("/api/flags", { data: { key: contracted, owner: "orders-team", removalTicket: { contraction: CONTRACTION } } });
+    await page.goto(`/flags/${contracted}?env=${env}`);
+    const panel = page.getByTestId("database-panel");
+    await expect(panel.getByTestId("database-not-applicable")).toHaveText(`Not applicable: No application database is connected for ${env}.`);
+    await expect(panel.getByTestId("database-connect-hint")).toBeVisible();
     await admin.close();
   });
 });

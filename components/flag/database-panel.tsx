@@ -6,7 +6,7 @@ import { useCan } from "@/components/shell/session";
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
 import { formatAbsolute } from "@/components/ui/format";
 import type { AppDbHealth, AppDbKind } from "@/lib/app-db/app-db-kind";
-import { APP_DB_KIND_LABELS, EVIDENCE_WINDOW_MS } from "@/lib/pages/database-evidence-view";
+import { APP_DB_KIND_LABELS, EVIDENCE_WINDOW_MS, sharedNotApplicable } from "@/lib/pages/database-evidence-view";
 import { DatabaseColumns } from "./database-columns";
 import { DatabaseDivergentRows } from "./database-divergent-rows";
 import { DatabaseIndexUsage } from "./database-index-usage";
@@ -32,6 +32,7 @@ export function DatabasePanel({ flagKey, env, appDatabase, percentage, killed }:
   const percentageHistory = usePercentageHistory({ flagKey, env, asOf: asOf ?? 0 });
   const window = asOf === null ? null : { from: asOf - EVIDENCE_WINDOW_MS, to: asOf };
   const database = evidence?.appDatabase ?? appDatabase;
+  const noneApply = evidence ? sharedNotApplicable(evidence) : null;
 
   return (
     <section aria-labelledby="database-heading" data-testid="database-panel" className="mb-10 space-y-4">
@@ -58,7 +59,11 @@ export function DatabasePanel({ flagKey, env, appDatabase, percentage, killed }:
 
       {query.error ? <ApiErrorBanner error={query.error instanceof ApiError ? query.error : new ApiError(0, "unexpected", "Could not read the database evidence.")} /> : null}
 
-      {evidence && window ? (
+      {noneApply ? (
+        <p data-testid="database-not-applicable" className="text-sm text-slate-600">
+          <span className="font-semibold">Not applicable:</span> {noneApply}
+        </p>
+      ) : evidence && window ? (
         <div className="grid gap-4 lg:grid-cols-2">
           <DatabaseColumns columns={evidence.columns} readAt={evidence.asOf} />
           <DatabaseDivergentRows flagKey={flagKey} env={env} rows={evidence.divergentRows} readAt={evidence.asOf} />

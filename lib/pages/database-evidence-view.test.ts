@@ -15,6 +15,7 @@ import {
   percentageAt,
   percentageSteps,
   resetGaps,
+  sharedNotApplicable,
   statementPoints,
   statementSummary,
   usageVerdictText,
@@ -33,6 +34,18 @@ function columns(change: Partial<ColumnsCheck>): ColumnsCheck {
     ...change,
   };
 }
+
+describe("checks that do not apply", () => {
+  const none = (detail: string) => ({ status: "not_applicable" as const, detail });
+
+  it("are said once when all five share their reason, and not when any check answered", () => {
+    const noDatabase = none("No application database is connected for staging.");
+    const all = { columns: noDatabase, indexUsage: noDatabase, divergentRows: noDatabase, oldColumnUsage: noDatabase, lockWaits: noDatabase };
+    expect(sharedNotApplicable(all)).toBe("No application database is connected for staging.");
+    expect(sharedNotApplicable({ ...all, indexUsage: none("The contraction names no new index.") })).toBeNull();
+    expect(sharedNotApplicable({ ...all, columns: { status: "unavailable", detail: "timeout" } })).toBeNull();
+  });
+});
 
 describe("the columns in words", () => {
   it("names the migration's stage from the verdict", () => {

@@ -1,7 +1,7 @@
 import type { AppDbKind } from "@/lib/app-db/app-db-kind";
 import type { ColumnFacts, ColumnsCheck } from "@/lib/app-db/checks/columns-check";
 import type { IndexScanRate } from "@/lib/app-db/checks/index-scans";
-import type { ActivityMinute, DivergentRows, LockWaitMinute, LockWaits, StatementMinute, UsageVerdict } from "@/lib/app-db/database-evidence";
+import type { ActivityMinute, DatabaseEvidence, DivergentRows, LockWaitMinute, LockWaits, StatementMinute, UsageVerdict } from "@/lib/app-db/database-evidence";
 
 // The flag page's Database panel in words and chart points: pure, so every sentence is tested.
 
@@ -21,6 +21,14 @@ export function utcClock(t: number): string {
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${counts.format(count)} ${count === 1 ? one : many}`;
+}
+
+/** The one reason every check shares when none applies (no database, no contraction): said once, not five times. */
+export function sharedNotApplicable(evidence: Pick<DatabaseEvidence, "columns" | "indexUsage" | "divergentRows" | "oldColumnUsage" | "lockWaits">): string | null {
+  const checks = [evidence.columns, evidence.indexUsage, evidence.divergentRows, evidence.oldColumnUsage, evidence.lockWaits];
+  const first = checks[0]!;
+  if (first.status !== "not_applicable") return null;
+  return checks.every((check) => check.status === "not_applicable" && check.detail === first.detail) ? first.detail : null;
 }
 
 export function columnsVerdictText(check: ColumnsCheck): string {
