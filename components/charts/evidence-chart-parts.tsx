@@ -1,5 +1,5 @@
 import { ReferenceArea, XAxis } from "recharts";
-import { hourTicks, utcClock, type ResetGap } from "@/lib/pages/database-evidence-view";
+import { timeTicks, utcClock, type ResetGap } from "@/lib/pages/database-evidence-view";
 import { formatClock, niceTicks } from "./path-chart-data";
 
 /** The database evidence's colours: old-column reads like the legacy path, the new index like the new one. */
@@ -7,7 +7,7 @@ export const EVIDENCE_COLORS = { scans: "#4f46e5", percentage: "#0891b2", reads:
 
 export const EVIDENCE_AXIS_NOTE = "Times in UTC · one point per sampled minute";
 
-/** The evidence charts' time axis: the whole six hours, ticks on the hour. A plain function so recharts sees the XAxis. */
+/** The evidence charts' time axis over the chart's span, ticks on round UTC times. A plain function so recharts sees the XAxis. */
 export function evidenceTimeAxis({ from, to }: { from: number; to: number }) {
   return (
     <XAxis
@@ -15,7 +15,7 @@ export function evidenceTimeAxis({ from, to }: { from: number; to: number }) {
       type="number"
       scale="time"
       domain={[from, to]}
-      ticks={hourTicks(from, to)}
+      ticks={timeTicks(from, to)}
       tickFormatter={(t: number) => formatClock(t)}
       tick={{ fontSize: 11, fill: "#475569" }}
       stroke="#cbd5e1"

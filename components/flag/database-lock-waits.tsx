@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { EVIDENCE_COLORS } from "@/components/charts/evidence-chart-parts";
 import { MinuteBarsChart } from "@/components/charts/minute-bars-chart";
 import type { Evidence, LockWaits } from "@/lib/app-db/database-evidence";
-import { lockWaitPoints, lockWaitsText } from "@/lib/pages/database-evidence-view";
+import { evidenceWindow, lockWaitPoints, lockWaitsText } from "@/lib/pages/database-evidence-view";
 import { EvidenceSection } from "./database-evidence-section";
 
 const WAIT_SERIES = [
@@ -13,16 +13,17 @@ const WAIT_SERIES = [
 ];
 
 /** Sessions waiting on a lock on the contracted table, per minute; a chart only once any waited. */
-export function DatabaseLockWaits({ lockWaits, readAt, window }: { lockWaits: Evidence<LockWaits>; readAt: string; window: { from: number; to: number } }) {
+export function DatabaseLockWaits({ lockWaits, readAt }: { lockWaits: Evidence<LockWaits>; readAt: string }) {
   return (
     <EvidenceSection id="lock-waits" title="Lock waits" evidence={lockWaits} readAt={readAt} asOf={(checked) => checked.lastSampledAt} caveat={(checked) => checked.caveat}>
-      {(checked) => <LockWaitsBody lockWaits={checked} window={window} />}
+      {(checked) => <LockWaitsBody lockWaits={checked} asOf={Date.parse(readAt)} />}
     </EvidenceSection>
   );
 }
 
-function LockWaitsBody({ lockWaits, window }: { lockWaits: LockWaits; window: { from: number; to: number } }) {
+function LockWaitsBody({ lockWaits, asOf }: { lockWaits: LockWaits; asOf: number }) {
   const points = useMemo(() => lockWaitPoints(lockWaits.minutes), [lockWaits.minutes]);
+  const window = useMemo(() => evidenceWindow(asOf, points.map((point) => point.t)), [asOf, points]);
   const text = lockWaitsText(lockWaits);
   const waited = points.some((point) => point.waitingSamples > 0);
   return (

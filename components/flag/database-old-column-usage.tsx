@@ -8,6 +8,7 @@ import type { Evidence, OldColumnUsage, UsageVerdict } from "@/lib/app-db/databa
 import {
   activityPoints,
   activitySummary,
+  evidenceWindow,
   oldColumnReadsAlarm,
   resetGaps,
   statementPoints,
@@ -21,7 +22,6 @@ interface DatabaseOldColumnUsageProps {
   readAt: string;
   /** What the flag serves now: reads of the old column are expected below 100%, wrong at it. */
   flag: { percentage: number; killed: boolean };
-  window: { from: number; to: number };
 }
 
 const READS_AND_WRITES = [
@@ -30,7 +30,7 @@ const READS_AND_WRITES = [
 ];
 
 /** What stage 2 waits on: the window's verdict on reads and writes of the old column, then the minutes behind it. */
-export function DatabaseOldColumnUsage({ usage, readAt, flag, window }: DatabaseOldColumnUsageProps) {
+export function DatabaseOldColumnUsage({ usage, readAt, flag }: DatabaseOldColumnUsageProps) {
   return (
     <EvidenceSection
       id="old-column-usage"
@@ -40,17 +40,22 @@ export function DatabaseOldColumnUsage({ usage, readAt, flag, window }: Database
       asOf={(checked) => checked.lastSampledAt}
       caveat={(checked) => (checked.statements.source ? checked.statements.caveat : checked.activity.caveat)}
     >
-      {(checked) => <OldColumnUsageBody usage={checked} flag={flag} window={window} />}
+      {(checked) => <OldColumnUsageBody usage={checked} flag={flag} asOf={Date.parse(readAt)} />}
     </EvidenceSection>
   );
 }
 
-function OldColumnUsageBody({ usage, flag, window }: { usage: OldColumnUsage; flag: DatabaseOldColumnUsageProps["flag"]; window: DatabaseOldColumnUsageProps["window"] }) {
+function OldColumnUsageBody({ usage, flag, asOf }: { usage: OldColumnUsage; flag: DatabaseOldColumnUsageProps["flag"]; asOf: number }) {
   const column = `${usage.table}.${usage.column}`;
   const statements = usage.statements;
   const statementMinutes = statements.source ? statements.minutes : null;
   const chart = useMemo(() => (statementMinutes ? { points: statementPoints(statementMinutes), resets: resetGaps(statementMinutes) } : null), [statementMinutes]);
   const activity = useMemo(() => activityPoints(usage.activity.minutes), [usage.activity.minutes]);
+  // Both charts over one span, so a minute lines up between them.
+  const window = useMemo(
+    () => evidenceWindow(asOf, [...(chart?.points ?? []).map((point) => point.t), ...(chart?.resets ?? []).map((reset) => reset.from), ...activity.map((point) => point.t)]),
+    [asOf, chart, activity],
+  );
   return (
     <div className="space-y-4">
       <div>

@@ -6,7 +6,7 @@ import { useCan } from "@/components/shell/session";
 import { ApiErrorBanner } from "@/components/ui/api-error-banner";
 import { formatAbsolute } from "@/components/ui/format";
 import type { AppDbHealth, AppDbKind } from "@/lib/app-db/app-db-kind";
-import { APP_DB_KIND_LABELS, EVIDENCE_WINDOW_MS, sharedNotApplicable } from "@/lib/pages/database-evidence-view";
+import { APP_DB_KIND_LABELS, sharedNotApplicable } from "@/lib/pages/database-evidence-view";
 import { DatabaseColumns } from "./database-columns";
 import { DatabaseDivergentRows } from "./database-divergent-rows";
 import { DatabaseIndexUsage } from "./database-index-usage";
@@ -28,9 +28,7 @@ interface DatabasePanelProps {
 export function DatabasePanel({ flagKey, env, appDatabase, percentage, killed }: DatabasePanelProps) {
   const query = useDatabaseEvidence({ flagKey, env });
   const evidence = query.data;
-  const asOf = evidence ? Date.parse(evidence.asOf) : null;
-  const percentageHistory = usePercentageHistory({ flagKey, env, asOf: asOf ?? 0 });
-  const window = asOf === null ? null : { from: asOf - EVIDENCE_WINDOW_MS, to: asOf };
+  const percentageHistory = usePercentageHistory({ flagKey, env });
   const database = evidence?.appDatabase ?? appDatabase;
   const noneApply = evidence ? sharedNotApplicable(evidence) : null;
 
@@ -63,18 +61,18 @@ export function DatabasePanel({ flagKey, env, appDatabase, percentage, killed }:
         <p data-testid="database-not-applicable" className="text-sm text-slate-600">
           <span className="font-semibold">Not applicable:</span> {noneApply}
         </p>
-      ) : evidence && window ? (
+      ) : evidence ? (
         <div className="grid gap-4 lg:grid-cols-2">
           <DatabaseColumns columns={evidence.columns} readAt={evidence.asOf} />
           <DatabaseDivergentRows flagKey={flagKey} env={env} rows={evidence.divergentRows} readAt={evidence.asOf} />
           <div className="lg:col-span-2">
-            <DatabaseOldColumnUsage usage={evidence.oldColumnUsage} readAt={evidence.asOf} flag={{ percentage, killed }} window={window} />
+            <DatabaseOldColumnUsage usage={evidence.oldColumnUsage} readAt={evidence.asOf} flag={{ percentage, killed }} />
           </div>
           <div className="lg:col-span-2">
-            <DatabaseIndexUsage usage={evidence.indexUsage} readAt={evidence.asOf} percentage={percentageHistory} window={window} />
+            <DatabaseIndexUsage usage={evidence.indexUsage} readAt={evidence.asOf} percentage={percentageHistory} />
           </div>
           <div className="lg:col-span-2">
-            <DatabaseLockWaits lockWaits={evidence.lockWaits} readAt={evidence.asOf} window={window} />
+            <DatabaseLockWaits lockWaits={evidence.lockWaits} readAt={evidence.asOf} />
           </div>
         </div>
       ) : query.isPending ? (

@@ -1,8 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
 import type { ApiError } from "@/components/shell/api-client";
-import { EVIDENCE_WINDOW_MS, percentageSteps, type PercentagePoint } from "@/lib/pages/database-evidence-view";
+import type { PercentageChange } from "@/lib/pages/database-evidence-view";
 import { databaseEvidenceQuery, databaseQueries } from "./database-queries";
 import { flagApi, type DatabaseEvidence, type DivergenceScanStarted } from "./flag-api";
 import { flagMetricsQuery } from "./metrics-queries";
@@ -36,12 +37,18 @@ export function useStartDivergenceScan({ flagKey, env }: { flagKey: string; env:
   });
 }
 
+/** The flag's percentage changes and its percentage now: what a chart's step line of the rollout is drawn from. */
+export interface PercentageHistory {
+  changes: PercentageChange[];
+  current: number;
+}
+
 /**
- * The rollout percentage over the evidence window, from the 24 h metrics' state changes (the
- * same audit events the metrics charts mark); null until they load.
+ * From the 24 h metrics' state changes, the same audit events the metrics charts mark: more than
+ * the evidence's six hours, so the percentage at a chart's left edge is known. Null until loaded.
  */
-export function usePercentageHistory({ flagKey, env, asOf }: { flagKey: string; env: string; asOf: number }): PercentagePoint[] | null {
+export function usePercentageHistory({ flagKey, env }: { flagKey: string; env: string }): PercentageHistory | null {
   const metrics = useQuery({ ...flagMetricsQuery({ env, key: flagKey, window: "24h" }), refetchInterval: DATABASE_REFRESH_MS });
-  if (!metrics.data) return null;
-  return percentageSteps(metrics.data.percentageChanges, metrics.data.state.percentage, asOf - EVIDENCE_WINDOW_MS, asOf);
+  const data = metrics.data;
+  return useMemo(() => (data ? { changes: data.percentageChanges, current: data.state.percentage } : null), [data]);
 }

@@ -7,7 +7,7 @@ import {
   columnsVerdictText,
   divergentRowsAlarm,
   divergentRowsText,
-  hourTicks,
+  evidenceWindow,
   indexScanPoints,
   indexScanSummary,
   lockWaitsText,
@@ -18,6 +18,7 @@ import {
   sharedNotApplicable,
   statementPoints,
   statementSummary,
+  timeTicks,
   usageVerdictText,
 } from "./database-evidence-view";
 
@@ -199,8 +200,19 @@ describe("lock waits", () => {
   });
 });
 
-describe("hour ticks", () => {
-  it("fall on the hour inside the window", () => {
-    expect(hourTicks(T0 + 30 * 60_000, T0 + 150 * 60_000)).toEqual([T0 + 3_600_000, T0 + 7_200_000]);
+describe("a chart's time span", () => {
+  const asOf = T0 + 6 * 3_600_000;
+
+  it("starts a minute before the oldest point, at least 15 minutes and at most six hours back", () => {
+    expect(evidenceWindow(asOf, [])).toEqual({ from: T0, to: asOf });
+    expect(evidenceWindow(asOf, [asOf - 3 * 60_000, asOf - 60_000])).toEqual({ from: asOf - 15 * 60_000, to: asOf });
+    expect(evidenceWindow(asOf, [asOf - 90 * 60_000])).toEqual({ from: asOf - 91 * 60_000, to: asOf });
+    expect(evidenceWindow(asOf, [T0 - 60_000])).toEqual({ from: T0, to: asOf });
+  });
+
+  it("has ticks on round UTC times, closer for a shorter span", () => {
+    expect(timeTicks(T0 + 2 * 60_000, T0 + 17 * 60_000)).toEqual([5, 10, 15].map((m) => T0 + m * 60_000));
+    expect(timeTicks(T0 + 30 * 60_000, T0 + 150 * 60_000)).toEqual([30, 60, 90, 120, 150].map((m) => T0 + m * 60_000));
+    expect(timeTicks(T0 + 30 * 60_000, T0 + 360 * 60_000)).toEqual([1, 2, 3, 4, 5, 6].map((h) => T0 + h * 3_600_000));
   });
 });

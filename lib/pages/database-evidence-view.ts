@@ -224,9 +224,28 @@ export function lockWaitsText(lockWaits: LockWaits): string {
   return `Sessions waited on a lock on ${lockWaits.table} in ${counts.format(waiting)} of ${plural(samples, "sample")}; at most ${counts.format(most)} at once.`;
 }
 
-/** Ticks on the hour (UTC) across a chart's window. */
-export function hourTicks(from: number, to: number): number[] {
+/** A chart spans at least this much, so a few fresh samples are not one line at the right edge. */
+const MIN_WINDOW_MS = 15 * MINUTE_MS;
+
+/**
+ * A chart's time span: from a minute before its oldest point to the read, at least 15 minutes and
+ * at most the six hours the server reads, so a connection made minutes ago is not a sliver.
+ */
+export function evidenceWindow(asOf: number, times: readonly number[]): { from: number; to: number } {
+  const oldest = times.length > 0 ? Math.min(...times) - MINUTE_MS : asOf - EVIDENCE_WINDOW_MS;
+  return { from: Math.max(asOf - EVIDENCE_WINDOW_MS, Math.min(oldest, asOf - MIN_WINDOW_MS)), to: asOf };
+}
+
+const TICK_STEPS_MS: [span: number, step: number][] = [
+  [20 * MINUTE_MS, 5 * MINUTE_MS],
+  [60 * MINUTE_MS, 10 * MINUTE_MS],
+  [180 * MINUTE_MS, 30 * MINUTE_MS],
+];
+
+/** Ticks on round UTC times across a chart's span: every 5 minutes for a short one, on the hour for six hours. */
+export function timeTicks(from: number, to: number): number[] {
+  const step = TICK_STEPS_MS.find(([span]) => to - from <= span)?.[1] ?? 60 * MINUTE_MS;
   const ticks: number[] = [];
-  for (let t = Math.ceil(from / 3_600_000) * 3_600_000; t <= to; t += 3_600_000) ticks.push(t);
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
   return ticks;
 }
