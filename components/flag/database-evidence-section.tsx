@@ -13,19 +13,18 @@ interface EvidenceSectionProps<T> {
   /** When the checked evidence was sampled; null when nothing has been yet. */
   asOf: (checked: T) => string | null;
   caveat: (checked: T) => string;
-  className?: string;
   /** Shown under any answer but "not applicable", e.g. a button that checks again. */
   actions?: ReactNode;
   children: (checked: T) => ReactNode;
 }
 
 /** One check of the Database panel: its title and as-of time, then its numbers and caveat, or why there are none. */
-export function EvidenceSection<T>({ id, title, evidence, readAt, asOf, caveat, className = "", actions, children }: EvidenceSectionProps<T>) {
+export function EvidenceSection<T>({ id, title, evidence, readAt, asOf, caveat, actions, children }: EvidenceSectionProps<T>) {
   const headingId = `database-${id}-heading`;
   const checked = evidence.status === "checked" ? (evidence as T & { status: "checked" }) : null;
   const at = checked ? asOf(checked) : readAt;
   return (
-    <section aria-labelledby={headingId} data-testid={`database-${id}`} data-status={evidence.status} className={`min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className}`}>
+    <section aria-labelledby={headingId} data-testid={`database-${id}`} data-status={evidence.status} className="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
         <h3 id={headingId} className="font-semibold text-slate-900">{title}</h3>
         <p className="text-xs text-slate-500">

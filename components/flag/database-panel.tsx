@@ -28,7 +28,7 @@ interface DatabasePanelProps {
 export function DatabasePanel({ flagKey, env, appDatabase, percentage, killed }: DatabasePanelProps) {
   const query = useDatabaseEvidence({ flagKey, env });
   const evidence = query.data;
-  const percentageHistory = usePercentageHistory({ flagKey, env });
+  const percentageHistory = usePercentageHistory({ flagKey, env, enabled: evidence?.indexUsage.status === "checked" });
   const database = evidence?.appDatabase ?? appDatabase;
   const noneApply = evidence ? sharedNotApplicable(evidence) : null;
 
@@ -40,7 +40,7 @@ export function DatabasePanel({ flagKey, env, appDatabase, percentage, killed }:
           <p className="text-xs text-slate-500">
             {database ? (
               <>
-                <span className="font-medium text-slate-700">{database.name}</span> ({APP_DB_KIND_LABELS[database.kind as AppDbKind] ?? database.kind}) in {env}, read-only
+                <Link href="/settings/databases" className="font-medium text-blue-700 hover:underline">{database.name}</Link> ({APP_DB_KIND_LABELS[database.kind as AppDbKind] ?? database.kind}) in {env}, read-only
               </>
             ) : (
               <>No application database is connected for {env}</>

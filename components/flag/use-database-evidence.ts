@@ -45,10 +45,11 @@ export interface PercentageHistory {
 
 /**
  * From the 24 h metrics' state changes, the same audit events the metrics charts mark: more than
- * the evidence's six hours, so the percentage at a chart's left edge is known. Null until loaded.
+ * the evidence's six hours, so the percentage at a chart's left edge is known. Null until loaded;
+ * `enabled` only while there is an index chart to draw it on.
  */
-export function usePercentageHistory({ flagKey, env }: { flagKey: string; env: string }): PercentageHistory | null {
-  const metrics = useQuery({ ...flagMetricsQuery({ env, key: flagKey, window: "24h" }), refetchInterval: DATABASE_REFRESH_MS });
+export function usePercentageHistory({ flagKey, env, enabled }: { flagKey: string; env: string; enabled: boolean }): PercentageHistory | null {
+  const metrics = useQuery({ ...flagMetricsQuery({ env, key: flagKey, window: "24h" }), enabled, refetchInterval: DATABASE_REFRESH_MS });
   const data = metrics.data;
   return useMemo(() => (data ? { changes: data.percentageChanges, current: data.state.percentage } : null), [data]);
 }
