@@ -9,12 +9,13 @@
 import path from "node:path";
 import type { Server } from "node:http";
 import { createClient, type RampartClient } from "@rampart/sdk";
+import { apiClient } from "./demo/api";
 import { portInUse, startControlPlane, type ControlPlane } from "./demo/control-plane";
 import { closeServer, FaultSwitch, startFaultControl } from "./demo/fault-control";
 import { OrdersService, SCHEMA_FLAG, TEST_TENANT, TOTAL_FLAG } from "./demo/orders-service";
 import { announceRampChange, DEMO_RAMP_PLAN, describeRamp, readDemoRamp, startDemoRamp, type DemoRampPlan } from "./demo/guarded-ramp";
 import { bold, dim, formatNumber, green, red, say, yellow } from "./demo/output";
-import { apiClient, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
 
 const root = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.DEMO_PORT || process.env.PORT || 3000);

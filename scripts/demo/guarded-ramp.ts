@@ -1,6 +1,6 @@
 // The demo's guarded ramp: schema_v2 starts on a Demo plan at boot, through the API as the demo
 // admin, and the status line follows the plan (GET /api/flags/schema_v2/ramp-plan).
-import type { Api } from "./seed";
+import type { Api } from "./api";
 import { SCHEMA_FLAG } from "./orders-service";
 import { bold, green, red, say, yellow } from "./output";
 

@@ -1,6 +1,7 @@
 // Seeds the demo through the API with the admin token: two more people and the seeds' two flags.
 // Everything is idempotent (409 = already there); a flag's state is only set when it was just
 // created, so a rerun never undoes what someone did on the dashboard.
+import { apiFailure, type Api } from "./api";
 import { TEST_TENANT } from "./orders-service";
 import { say } from "./output";
 
@@ -47,37 +48,12 @@ const DEMO_FLAGS: DemoFlag[] = [
   },
 ];
 
-export type Api = (path: string, method: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
-
-export function apiClient(baseUrl: string, token: string): Api {
-  return async (path, method, body) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // Not JSON: keep the text for the error message.
-    }
-    return { status: response.status, body: parsed };
-  };
-}
-
-function fail(what: string, result: { status: number; body: unknown }): never {
-  throw new Error(`${what}: HTTP ${result.status} ${typeof result.body === "string" ? result.body : JSON.stringify(result.body)}`);
-}
-
 export async function seedDemo(api: Api): Promise<void> {
   // The admin is the first-run admin (RAMPART_ADMIN_EMAIL / RAMPART_ADMIN_PASSWORD on a fresh data dir).
   for (const user of DEMO_USERS.filter((u) => u.role !== "admin")) {
     const result = await api("/api/users", "POST", { ...user, password: DEMO_PASSWORD });
     if (result.status === 201) say(`created ${user.role} ${user.email}`);
-    else if (result.status !== 409) fail(`creating ${user.email}`, result);
+    else if (result.status !== 409) apiFailure(`creating ${user.email}`, result);
   }
 
   for (const flag of DEMO_FLAGS) {
@@ -87,10 +63,10 @@ export async function seedDemo(api: Api): Promise<void> {
       say(`flag ${key} exists already; its state is left as it is`);
       continue;
     }
-    if (created.status !== 201) fail(`creating flag ${key}`, created);
+    if (created.status !== 201) apiFailure(`creating flag ${key}`, created);
     if (flag.testTenantFirst) await forceOnForTestTenant(api, key);
     const patched = await api(`/api/flags/${key}?env=production`, "PATCH", flag.production);
-    if (patched.status !== 200) fail(`setting ${key} in production`, patched);
+    if (patched.status !== 200) apiFailure(`setting ${key} in production`, patched);
     say(`created flag ${key} (production: ${flag.production.percentage}%)`);
   }
 }
@@ -102,6 +78,6 @@ async function forceOnForTestTenant(api: Api, key: string): Promise<void> {
     reason: "demo: force the new path on for the test tenant; confirm both columns receive its writes before the ramp",
   };
   const patched = await api(`/api/flags/${key}?env=production`, "PATCH", body);
-  if (patched.status !== 200) fail(`forcing ${key} on for ${TEST_TENANT.attribute} ${TEST_TENANT.value} in production`, patched);
+  if (patched.status !== 200) apiFailure(`forcing ${key} on for ${TEST_TENANT.attribute} ${TEST_TENANT.value} in production`, patched);
   say(`forced ${key} on for the test tenant (${TEST_TENANT.attribute} ${TEST_TENANT.value}) in production`);
 }
