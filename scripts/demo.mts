@@ -1,21 +1,28 @@
 // npm run demo — Rampart with traffic: the control plane on the embedded database (kept in
-// .data/demo; `rm -rf .data/demo` starts over), the seeds' two flags, and a synthetic orders
-// service at ~400 requests/s gated with @rampart/sdk. schema_v2 starts on a guarded ramp (the
-// Demo plan: 1-minute holds), so the guard moves it 5 → 25 → 50 → 100 % by itself. Press f (or
-// POST localhost:3001/fault/on) to make its new path slow and failing: the guard kills it.
+// .data/demo; `rm -rf .data/demo*` starts over), the seeds' two flags, and a synthetic orders
+// service at ~400 requests/s gated with @rampart/sdk, reading and writing its own PostgreSQL
+// (embedded, in .data/demo-app-db), which Rampart reads for its database evidence. schema_v2
+// starts on a guarded ramp (the Demo plan: 1-minute holds), so the guard moves it 5 → 25 → 50 →
+// 100 % by itself. Press f (or POST localhost:3001/fault/on) to make its new path slow and
+// failing: the guard kills it.
 //
 // Env: DEMO_PORT / PORT (3000), DEMO_CONTROL_PORT (3001), DEMO_DURATION_S (stop by itself that
-// many seconds after the traffic starts; for smoke runs), DEMO_DATA_DIR (.data/demo).
+// many seconds after the traffic starts; for smoke runs), DEMO_DATA_DIR (.data/demo; the app
+// database beside it, in <dir>-app-db), DEMO_APP_DATABASE_PORT (5499), DEMO_APP_DATABASE_URL
+// (an existing PostgreSQL for the orders service instead of the embedded one).
 import path from "node:path";
 import type { Server } from "node:http";
 import { createClient, type RampartClient } from "@rampart/sdk";
 import { apiClient } from "./demo/api";
+import { openAppDatabase, type AppDatabase } from "./demo/app-database";
+import { demoAppDatabaseName } from "./demo/connect-app-database";
 import { portInUse, startControlPlane, type ControlPlane } from "./demo/control-plane";
 import { closeServer, FaultSwitch, startFaultControl } from "./demo/fault-control";
 import { OrdersService, SCHEMA_FLAG, TEST_TENANT, TOTAL_FLAG } from "./demo/orders-service";
 import { announceRampChange, DEMO_RAMP_PLAN, describeRamp, readDemoRamp, startDemoRamp, type DemoRampPlan } from "./demo/guarded-ramp";
 import { bold, dim, formatNumber, green, red, say, yellow } from "./demo/output";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
+import { OrdersTable } from "./demo/orders-table";
+import { DEMO_ENVIRONMENT, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
 
 const root = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.DEMO_PORT || process.env.PORT || 3000);
@@ -23,6 +30,9 @@ const CONTROL_PORT = Number(process.env.DEMO_CONTROL_PORT || 3001);
 const DURATION_S = process.env.DEMO_DURATION_S ? Number(process.env.DEMO_DURATION_S) : undefined;
 const DATA_DIR = process.env.DEMO_DATA_DIR ? path.resolve(process.env.DEMO_DATA_DIR) : path.join(root, ".data", "demo");
 const DATA_DIR_SHOWN = path.relative(root, DATA_DIR).startsWith("..") ? DATA_DIR : path.relative(root, DATA_DIR);
+const APP_DATABASE_URL = process.env.DEMO_APP_DATABASE_URL || undefined;
+const APP_DATABASE_PORT = Number(process.env.DEMO_APP_DATABASE_PORT || 5499);
+const APP_DATABASE_DIR = `${DATA_DIR}-app-db`;
 /**
  * Twice what a dashboard needs: the Demo plan's 5 % step needs 200 rollout requests on the new
  * path in its 1-minute hold, and enough on top for the error-rate guardrail to show +0.5 pp fits
@@ -37,6 +47,7 @@ const url = `http://localhost:${PORT}`;
 const apiUrl = `http://127.0.0.1:${PORT}`;
 
 let controlPlane: ControlPlane | undefined;
+let appDatabase: AppDatabase | undefined;
 const faultSwitch = new FaultSwitch((on, via) =>
   say(
     on
@@ -54,17 +65,22 @@ let rampPlan: DemoRampPlan | null = null;
 let api: ReturnType<typeof apiClient> | undefined;
 let stopping: Promise<never> | undefined;
 
-for (const [name, value] of [["port", PORT], ["control port", CONTROL_PORT]] as const) {
+for (const [name, value] of [["port", PORT], ["control port", CONTROL_PORT], ["app database port", APP_DATABASE_PORT]] as const) {
   if (!Number.isInteger(value) || value < 1 || value > 65_535) exitWith(`invalid ${name}: ${value}`);
 }
 if (PORT === CONTROL_PORT) exitWith(`the control plane (${PORT}) and the fault switch (DEMO_CONTROL_PORT) need different ports`);
+if (!APP_DATABASE_URL && [PORT, CONTROL_PORT].includes(APP_DATABASE_PORT)) exitWith(`the app database (DEMO_APP_DATABASE_PORT ${APP_DATABASE_PORT}) needs a port of its own`);
 if (DURATION_S !== undefined && !(DURATION_S > 0)) exitWith(`DEMO_DURATION_S must be a positive number of seconds`);
 
 // Signals and keys all end here; a second Ctrl-C while stopping does not wait any longer.
 process.on("SIGINT", () => (stopping ? forceExit(130) : void shutdown(0, "SIGINT")));
 process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
 process.on("SIGHUP", () => void shutdown(0, "SIGHUP"));
-process.on("exit", () => controlPlane?.killNow()); // never leave a next-server behind
+process.on("exit", () => {
+  // Never leave a next-server or a PostgreSQL behind.
+  controlPlane?.killNow();
+  appDatabase?.killNow();
+});
 process.on("uncaughtException", (error) => {
   console.error(red(`demo failed: ${error.stack ?? error.message}`));
   void shutdown(1);
@@ -92,6 +108,14 @@ async function main(): Promise<void> {
     throw error;
   });
 
+  say(APP_DATABASE_URL ? "opening the orders service's database (DEMO_APP_DATABASE_URL)" : `starting the orders service's PostgreSQL on 127.0.0.1:${APP_DATABASE_PORT} with data in ${DATA_DIR_SHOWN}-app-db`);
+  const startedAt = performance.now();
+  appDatabase = await openAppDatabase({ url: APP_DATABASE_URL, dataDir: APP_DATABASE_DIR, port: APP_DATABASE_PORT });
+  for (const step of appDatabase.applied) say(dim(`orders schema: ${step}`));
+  say(`the orders service's database ${appDatabase.location} is ready (${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
+  if (!appDatabase.statementStats) say(yellow("pg_stat_statements is not loaded there: Rampart will say old-column reads and writes cannot be counted"));
+  if (stopping) return;
+
   say(`starting Rampart on ${url} with data in ${DATA_DIR_SHOWN} (the first run builds the app: a minute or two)`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -114,7 +138,7 @@ async function main(): Promise<void> {
   say(green(`Rampart is up on ${url}`));
 
   api = apiClient(apiUrl, ADMIN_TOKEN);
-  await seedDemo(api);
+  await seedDemo(api, { name: demoAppDatabaseName(appDatabase.location), dsn: appDatabase.monitorDsn });
   rampPlan = await startDemoRamp(api);
 
   let lastSdkError = 0;
@@ -131,7 +155,14 @@ async function main(): Promise<void> {
   if (!(await client.ready({ timeoutMs: 10_000 }))) say(yellow("the SDK has not loaded the flags yet; serving the legacy path meanwhile"));
   if (stopping) return;
 
-  service = new OrdersService(client, () => faultSwitch.fault, REQUESTS_PER_SECOND);
+  const orders = new OrdersTable(appDatabase.pool);
+  await orders.load();
+  let lastDatabaseError = 0;
+  service = new OrdersService(client, orders, () => faultSwitch.fault, REQUESTS_PER_SECOND, (error) => {
+    if (stopping || Date.now() - lastDatabaseError < 10_000) return;
+    lastDatabaseError = Date.now();
+    say(yellow(`orders database: ${error.message}`));
+  });
   service.start();
   listenForKeys();
   printBanner();
@@ -153,9 +184,11 @@ function printBanner(): void {
     `  Sign in      ${DEMO_USERS.map((u) => `${u.email.padEnd(22)} / ${DEMO_PASSWORD}   ${dim(`(${u.role})`)}`).join("\n               ")}`,
     `  API token    ${token}`,
     `               ${dim(`curl -H "Authorization: Bearer ${token}" '${url}/api/flags/schema_v2/metrics?window=15m'`)}`,
+    `  App database ${appDatabase ? `${appDatabase.location} (${appDatabase.embedded ? "embedded PostgreSQL 17" : "DEMO_APP_DATABASE_URL"}): the orders table both flags change; Rampart reads it read-only` : "none"}`,
+    `               ${dim(`curl -H "Authorization: Bearer ${token}" '${url}/api/flags/schema_v2/database?env=${DEMO_ENVIRONMENT}'`)}`,
     `  Traffic      ~${REQUESTS_PER_SECOND} requests/s from a synthetic orders service (SDK key ${SDK_KEY}); 2% batch jobs, 1% without a user, 1% from the test tenant ${TEST_TENANT.attribute} ${TEST_TENANT.value}`,
     `  Fault        ${rawMode ? "press f, or " : ""}curl -X POST localhost:${CONTROL_PORT}/fault/on   ${dim(`(…/fault/off, GET /fault)`)}`,
-    `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim(`(data stays in ${DATA_DIR_SHOWN}; rm -rf ${DATA_DIR_SHOWN} to start over)`)}`,
+    `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim(`(data stays in ${DATA_DIR_SHOWN} and ${DATA_DIR_SHOWN}-app-db; rm -rf ${DATA_DIR_SHOWN} ${DATA_DIR_SHOWN}-app-db to start over)`)}`,
     `  Guarded ramp ${SCHEMA_FLAG} on the Demo plan: ${DEMO_RAMP_PLAN.steps.join(" → ")}%, 1-minute holds, p99 ≤ legacy + 20%, errors ≤ legacy + 0.5 pp`,
     `               ${rampPlan ? `now: ${describeRamp(rampPlan)}` : dim("no plan")}`,
     "",
@@ -166,7 +199,7 @@ function printBanner(): void {
         ]
       : [
           `  ${yellow("Try it:")} ${SCHEMA_FLAG}'s guarded ramp is not running (${rampPlan?.summary ?? "none"}): ramp it from the flag page, ${rawMode ? "press f" : "turn the fault on"}`,
-          `           and kill it there; or stop, rm -rf ${DATA_DIR_SHOWN} and start over for a fresh guarded ramp.`,
+          `           and kill it there; or stop, rm -rf ${DATA_DIR_SHOWN} ${DATA_DIR_SHOWN}-app-db and start over for a fresh guarded ramp.`,
         ]),
     `           ${dim(`(${TEST_TENANT.value} is a test tenant forced on: all its requests take the new path, and both columns receive its writes.)`)}`,
     "",
@@ -266,6 +299,8 @@ function shutdown(code: number, why?: string): Promise<never> {
       say("stopping the control plane…");
       await controlPlane.stop();
     }
+    // After Rampart, so its checks never find the database gone.
+    await appDatabase?.stop().catch((error: unknown) => say(yellow(`stopping the orders service's database: ${error instanceof Error ? error.message : String(error)}`)));
     say("stopped");
     process.exit(code);
   })();
@@ -275,6 +310,7 @@ function shutdown(code: number, why?: string): Promise<never> {
 function forceExit(code: number): never {
   restoreTerminal();
   controlPlane?.killNow();
+  appDatabase?.killNow();
   process.exit(code);
 }
 
@@ -282,6 +318,7 @@ function exitWith(message: string): never {
   console.error(red(`demo: ${message}`));
   restoreTerminal();
   controlPlane?.killNow();
+  appDatabase?.killNow();
   process.exit(1);
 }
 

@@ -1,6 +1,8 @@
-// A synthetic orders service gated with @rampart/sdk: ~200 requests/s, the database simulated
-// with timers (no busy work), so the dashboard has both paths to compare.
+// A synthetic orders service gated with @rampart/sdk: each path reads and writes its columns of
+// the real `orders` table (orders-table.ts), then waits out the rest of its latency profile, so
+// the dashboard has both paths to compare and the app database has their traffic.
 import type { RampartClient } from "@rampart/sdk";
+import type { OrdersTable, Path } from "./orders-table";
 
 export const SCHEMA_FLAG = "schema_v2";
 export const TOTAL_FLAG = "enable_orders_v2_total";
@@ -17,8 +19,6 @@ const TEST_TENANT_SHARE = 0.01; // the test tenant's QA users: { tenant_id: "t-t
 const LEGACY_ERROR_RATE = 0.002;
 const NEW_ERROR_RATE = 0.002;
 const FAULT_ERROR_RATE = 0.15;
-
-type Path = "new" | "legacy";
 
 export interface PathCounts {
   calls: number;
@@ -61,9 +61,12 @@ export class OrdersService {
 
   constructor(
     private readonly client: RampartClient,
+    private readonly orders: OrdersTable,
     /** Read on every request: when true, schema_v2's new path is slow and failing. */
     private readonly faultOn: () => boolean,
     private readonly requestsPerSecond = 200,
+    /** Hears each failed statement (the request fails too): the demo says why both paths fail. */
+    private readonly onDatabaseError: (error: Error) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -115,14 +118,16 @@ export class OrdersService {
             : testTenant
               ? { [TEST_TENANT.attribute]: TEST_TENANT.value, user_id: `qa-${Math.floor(Math.random() * 20)}` }
               : { user_id: `user-${Math.floor(Math.random() * USERS)}` };
+      const order = { tenantId: context[TEST_TENANT.attribute], userId: context.user_id };
       try {
         await this.client.gate(SCHEMA_FLAG, context, {
           newPath: () =>
-            this.query(SCHEMA_FLAG, "new", testTenant, () =>
+            this.query(SCHEMA_FLAG, "new", testTenant, () => this.orders.orderStatus("new", order), () =>
               // The fault: ~120 ms ± jitter and 15% failures; healthy, slightly faster than legacy.
               this.faultOn() ? { ms: lognormalMs(120, 0.2), fails: FAULT_ERROR_RATE } : { ms: lognormalMs(10, 0.35), fails: NEW_ERROR_RATE },
             ),
-          legacyPath: () => this.query(SCHEMA_FLAG, "legacy", testTenant, () => ({ ms: lognormalMs(12, 0.35), fails: LEGACY_ERROR_RATE })),
+          legacyPath: () =>
+            this.query(SCHEMA_FLAG, "legacy", testTenant, () => this.orders.orderStatus("legacy", order), () => ({ ms: lognormalMs(12, 0.35), fails: LEGACY_ERROR_RATE })),
         });
       } catch {
         // gate() rethrows the path's error; the simulated request answers 500 and moves on.
@@ -131,8 +136,8 @@ export class OrdersService {
       if ("user_id" in context && Math.random() < 0.5) {
         try {
           await this.client.gate(TOTAL_FLAG, context, {
-            newPath: () => this.query(TOTAL_FLAG, "new", false, () => ({ ms: lognormalMs(8, 0.3), fails: 0 })),
-            legacyPath: () => this.query(TOTAL_FLAG, "legacy", false, () => ({ ms: lognormalMs(9, 0.3), fails: LEGACY_ERROR_RATE })),
+            newPath: () => this.query(TOTAL_FLAG, "new", false, () => this.orders.orderTotal("new"), () => ({ ms: lognormalMs(8, 0.3), fails: 0 })),
+            legacyPath: () => this.query(TOTAL_FLAG, "legacy", false, () => this.orders.orderTotal("legacy"), () => ({ ms: lognormalMs(9, 0.3), fails: LEGACY_ERROR_RATE })),
           });
         } catch {
           // As above.
@@ -143,13 +148,26 @@ export class OrdersService {
     }
   }
 
-  /** A simulated database call: waits, then fails with the given probability. */
-  private async query(flag: string, path: Path, testTenant: boolean, profile: () => { ms: number; fails: number }): Promise<void> {
+  /**
+   * One path's database work, then a wait to the profile's latency (the real statements take a
+   * few ms of it), then a failure with the profile's probability: the guard sees the same
+   * latency and errors as before the table was real. A failed statement fails the request too.
+   */
+  private async query(flag: string, path: Path, testTenant: boolean, work: () => Promise<void>, profile: () => { ms: number; fails: number }): Promise<void> {
     const { ms, fails } = profile();
     const counts = [this.window.flags[flag][path], this.total.flags[flag][path]];
     if (testTenant && flag === SCHEMA_FLAG) counts.push(this.window.testTenant[path], this.total.testTenant[path]);
     for (const c of counts) c.calls += 1;
-    await sleep(ms);
+    const started = performance.now();
+    try {
+      await work();
+    } catch (error) {
+      for (const c of counts) c.errors += 1;
+      this.onDatabaseError(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    const rest = ms - (performance.now() - started);
+    if (rest > 0) await sleep(rest);
     if (Math.random() < fails) {
       for (const c of counts) c.errors += 1;
       throw new Error(`${flag}: ${path} path query failed`);

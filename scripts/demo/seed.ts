@@ -1,7 +1,9 @@
-// Seeds the demo through the API with the admin token: two more people and the seeds' two flags.
+// Seeds the demo through the API with the admin token: two more people, the seeds' two flags, and
+// production's application database (the orders service's own).
 // Everything is idempotent (409 = already there); a flag's state is only set when it was just
 // created, so a rerun never undoes what someone did on the dashboard.
 import { apiFailure, type Api } from "./api";
+import { connectAppDatabase } from "./connect-app-database";
 import { TEST_TENANT } from "./orders-service";
 import { say } from "./output";
 
@@ -18,7 +20,7 @@ interface DemoFlag {
     key: string;
     owner: string;
     description: string;
-    removalTicket: { contraction: { table: string; oldColumn: string; newColumn: string } };
+    removalTicket: { contraction: { table: string; oldColumn: string; newColumn: string; newIndex?: string } };
   };
   /** Sent before `production`, as the seed orders it: force the flag on for the test tenant, then ramp. */
   testTenantFirst?: boolean;
@@ -31,7 +33,7 @@ const DEMO_FLAGS: DemoFlag[] = [
       key: "schema_v2",
       owner: "orders-team",
       description: "Reads and writes orders.order_status (was orders.status)",
-      removalTicket: { contraction: { table: "orders", oldColumn: "status", newColumn: "order_status" } },
+      removalTicket: { contraction: { table: "orders", oldColumn: "status", newColumn: "order_status", newIndex: "idx_orders_order_status" } },
     },
     testTenantFirst: true,
     production: { percentage: 5, rollout: { by: "user_id" }, contexts: { batch_processor: false }, reason: "demo: start the ramp" },
@@ -48,7 +50,10 @@ const DEMO_FLAGS: DemoFlag[] = [
   },
 ];
 
-export async function seedDemo(api: Api): Promise<void> {
+/** The environment the orders service's SDK key belongs to, and whose application database it writes. */
+export const DEMO_ENVIRONMENT = "production";
+
+export async function seedDemo(api: Api, appDatabase: { name: string; dsn: string }): Promise<void> {
   // The admin is the first-run admin (RAMPART_ADMIN_EMAIL / RAMPART_ADMIN_PASSWORD on a fresh data dir).
   for (const user of DEMO_USERS.filter((u) => u.role !== "admin")) {
     const result = await api("/api/users", "POST", { ...user, password: DEMO_PASSWORD });
@@ -69,6 +74,8 @@ export async function seedDemo(api: Api): Promise<void> {
     if (patched.status !== 200) apiFailure(`setting ${key} in production`, patched);
     say(`created flag ${key} (production: ${flag.production.percentage}%)`);
   }
+
+  await connectAppDatabase(api, { env: DEMO_ENVIRONMENT, ...appDatabase, scanFlags: DEMO_FLAGS.map((flag) => flag.create.key) });
 }
 
 /** The seed's step 2: at 0%, the test tenant alone takes the new path, so both columns receive its writes. */
