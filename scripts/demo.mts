@@ -176,6 +176,7 @@ async function main(): Promise<void> {
 
 function printBanner(): void {
   const token = ADMIN_TOKEN;
+  const dataDirs = appDatabase?.embedded ? `${DATA_DIR_SHOWN} ${DATA_DIR_SHOWN}-app-db` : DATA_DIR_SHOWN;
   const lines = [
     "",
     bold("Rampart demo is running"),
@@ -188,7 +189,7 @@ function printBanner(): void {
     `               ${dim(`curl -H "Authorization: Bearer ${token}" '${url}/api/flags/schema_v2/database?env=${DEMO_ENVIRONMENT}'`)}`,
     `  Traffic      ~${REQUESTS_PER_SECOND} requests/s from a synthetic orders service (SDK key ${SDK_KEY}); 2% batch jobs, 1% without a user, 1% from the test tenant ${TEST_TENANT.attribute} ${TEST_TENANT.value}`,
     `  Fault        ${rawMode ? "press f, or " : ""}curl -X POST localhost:${CONTROL_PORT}/fault/on   ${dim(`(…/fault/off, GET /fault)`)}`,
-    `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim(`(data stays in ${DATA_DIR_SHOWN} and ${DATA_DIR_SHOWN}-app-db; rm -rf ${DATA_DIR_SHOWN} ${DATA_DIR_SHOWN}-app-db to start over)`)}`,
+    `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim(`(data stays in ${dataDirs}; rm -rf ${dataDirs} to start over)`)}`,
     `  Guarded ramp ${SCHEMA_FLAG} on the Demo plan: ${DEMO_RAMP_PLAN.steps.join(" → ")}%, 1-minute holds, p99 ≤ legacy + 20%, errors ≤ legacy + 0.5 pp`,
     `               ${rampPlan ? `now: ${describeRamp(rampPlan)}` : dim("no plan")}`,
     "",
@@ -199,7 +200,7 @@ function printBanner(): void {
         ]
       : [
           `  ${yellow("Try it:")} ${SCHEMA_FLAG}'s guarded ramp is not running (${rampPlan?.summary ?? "none"}): ramp it from the flag page, ${rawMode ? "press f" : "turn the fault on"}`,
-          `           and kill it there; or stop, rm -rf ${DATA_DIR_SHOWN} ${DATA_DIR_SHOWN}-app-db and start over for a fresh guarded ramp.`,
+          `           and kill it there; or stop, rm -rf ${dataDirs} and start over for a fresh guarded ramp.`,
         ]),
     `           ${dim(`(${TEST_TENANT.value} is a test tenant forced on: all its requests take the new path, and both columns receive its writes.)`)}`,
     "",

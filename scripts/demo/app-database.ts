@@ -106,8 +106,10 @@ async function createDatabaseAndMonitor(superuserDsn: string): Promise<void> {
   }
 }
 
-/** pg_stat_statements where the server preloads it; elsewhere the evidence says it is missing. */
+/** pg_stat_statements where the server preloads it; elsewhere nothing is created and the evidence says it is missing. */
 async function enableStatementStats(client: pg.Client): Promise<boolean> {
+  const preload = await client.query<{ libraries: string }>("select current_setting('shared_preload_libraries') as libraries");
+  if (!/\bpg_stat_statements\b/.test(preload.rows[0]?.libraries ?? "")) return false;
   try {
     await client.query("create extension if not exists pg_stat_statements");
     await client.query("select 1 from pg_stat_statements limit 1");
