@@ -3,7 +3,7 @@
 // its own session (a Ctrl-C at the terminal does not stop it under the still-running traffic).
 import { execFileSync, spawn } from "node:child_process";
 import type { EventEmitter } from "node:events";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { arch, platform } from "node:os";
 import path from "node:path";
@@ -28,6 +28,7 @@ export interface EmbeddedPostgres {
 }
 
 export const SUPERUSER = "postgres";
+const CLUSTER_ENTRIES = new Set(["base", "global", "pg_wal", "postgresql.conf"]);
 
 interface Binaries {
   name: string;
@@ -43,7 +44,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(/error while loading shared libraries/.test(message) ? `${message}\n(were install scripts skipped? npm rebuild ${name})` : message);
   };
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    await rm(dataDir, { recursive: true, force: true }); // a half-made cluster: initdb needs an empty directory
+    // A cluster whose initdb was cut short is removed (initdb needs an empty directory); anything else is left alone.
+    const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
+    if (entries.length > 0 && !entries.some((entry) => CLUSTER_ENTRIES.has(entry))) throw new Error(`${dataDir} is not empty and holds no PostgreSQL cluster; move it away`);
+    await rm(dataDir, { recursive: true, force: true });
     await initialise(options).catch(explain);
   }
   const owner = clusterOwner();
@@ -67,7 +71,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (!running) return;
       running = false;
       const pid = postmasterPid(dataDir);
-      if (pid) process.kill(pid, "SIGINT"); // PostgreSQL's fast shutdown, as `pg_ctl stop -m fast` sends
+      try {
+        if (pid) process.kill(pid, "SIGINT"); // PostgreSQL's fast shutdown, as `pg_ctl stop -m fast` sends
+      } catch {
+        // Already gone.
+      }
     },
   };
 }
