@@ -8,7 +8,7 @@ import { Readable } from "node:stream";
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function routes(): Promise<{ pattern: RegExp; method: string; handler: Handler }[]> {
-  const [snapshot, stream, metrics, flag, kill, restore, flags, flagMetrics, rampPlan, rampStart, rampPause, rampResume, rampAbort] = await Promise.all([
+  const [snapshot, stream, metrics, flag, kill, restore, flags, flagMetrics, rampPlan, rampStart, rampPause, rampResume, rampAbort, ofrepFlags, ofrepFlag] = await Promise.all([
     import("@/app/api/sdk/flags/route"),
     import("@/app/api/sdk/stream/route"),
     import("@/app/api/sdk/metrics/route"),
@@ -22,6 +22,8 @@ async function routes(): Promise<{ pattern: RegExp; method: string; handler: Han
     import("@/app/api/flags/[key]/ramp-plan/pause/route"),
     import("@/app/api/flags/[key]/ramp-plan/resume/route"),
     import("@/app/api/flags/[key]/ramp-plan/abort/route"),
+    import("@/app/ofrep/v1/evaluate/flags/route"),
+    import("@/app/ofrep/v1/evaluate/flags/[key]/route"),
   ]);
   return [
     { pattern: /^\/api\/sdk\/flags$/, method: "GET", handler: snapshot.GET as Handler },
@@ -37,6 +39,8 @@ async function routes(): Promise<{ pattern: RegExp; method: string; handler: Han
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/ramp-plan\/pause$/, method: "POST", handler: rampPause.POST as Handler },
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/ramp-plan\/resume$/, method: "POST", handler: rampResume.POST as Handler },
     { pattern: /^\/api\/flags\/(?<key>[^/]+)\/ramp-plan\/abort$/, method: "POST", handler: rampAbort.POST as Handler },
+    { pattern: /^\/ofrep\/v1\/evaluate\/flags$/, method: "POST", handler: ofrepFlags.POST as Handler },
+    { pattern: /^\/ofrep\/v1\/evaluate\/flags\/(?<key>[^/]+)$/, method: "POST", handler: ofrepFlag.POST as Handler },
   ];
 }
 

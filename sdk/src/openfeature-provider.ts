@@ -27,7 +27,8 @@ export interface RampartProviderOptions {
   requireControlPlane?: boolean;
 }
 
-const REASONS: Record<Exclude<EvaluationReason, "fallback">, ResolutionReason> = {
+/** Rampart's reasons in OpenFeature's words; the control plane's OFREP endpoint answers with the same. */
+export const OPENFEATURE_REASONS: Record<Exclude<EvaluationReason, "fallback">, ResolutionReason> = {
   // A bucket is a pseudorandom assignment; a named value is a targeting rule.
   rollout: StandardResolutionReasons.SPLIT,
   pinned: StandardResolutionReasons.STATIC,
@@ -86,7 +87,7 @@ export class RampartProvider implements Provider {
       if (!flag) return this.missing(flagKey, defaultValue);
       return { value: defaultValue, reason: StandardResolutionReasons.ERROR, errorCode: ErrorCode.GENERAL, errorMessage: `Rampart flag "${flagKey}" has a malformed state`, flagMetadata };
     }
-    return { value: evaluation.value, reason: REASONS[evaluation.reason], variant: evaluation.value ? "on" : "off", flagMetadata };
+    return { value: evaluation.value, reason: OPENFEATURE_REASONS[evaluation.reason], variant: evaluation.value ? "on" : "off", flagMetadata };
   }
 
   async resolveStringEvaluation(flagKey: string, defaultValue: string): Promise<ResolutionDetails<string>> {
