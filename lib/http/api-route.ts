@@ -34,8 +34,10 @@ export interface RouteArgs<Q, P, B> {
 }
 
 export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
-  /** The least role that may call this route, or "sdk": only SDK keys, in their own environment. */
-  role: Role | "sdk";
+  /** The least role that may call this route; "sdk": only SDK keys, in their own environment; "any": any credential. */
+  role: Role | "sdk" | "any";
+  /** When this says so, a request without credentials is let in as ANONYMOUS (e.g. RAMPART_METRICS_PUBLIC). */
+  openWhen?: () => boolean;
   /** The query parameters the route takes, each at most once; none when omitted. */
   query?: Q;
   /** The path segments (`[key]`, `[id]`); a malformed one answers 400 naming it. */
@@ -52,6 +54,13 @@ export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType, B extend
   environment?: (query: z.output<Q>) => string | null;
 }
 
+/** Who an open route's uncredentialed caller is: no role beyond reading, every environment. */
+export const ANONYMOUS: Actor = { kind: "controller", name: "anonymous", role: "viewer", environment: null };
+
+function hasCredentials(request: Request): boolean {
+  return request.headers.has("authorization") || (request.headers.get("cookie") ?? "").length > 0;
+}
+
 /** `?env=` as parsed: the routes that act on one environment (or every one when it is absent). */
 export const envOfQuery = (query: { env?: string | null }): string | null => query.env ?? null;
 
@@ -65,8 +74,9 @@ export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType
     const requestId = randomUUID();
     try {
       const db = await getDb();
-      const actor = await authenticate(db, request);
-      if (options.role === "sdk" ? actor.kind !== "sdk" : !hasRole(actor, options.role)) {
+      const anonymous = options.openWhen?.() === true && !hasCredentials(request);
+      const actor = anonymous ? ANONYMOUS : await authenticate(db, request);
+      if (options.role === "any" ? false : options.role === "sdk" ? actor.kind !== "sdk" : !hasRole(actor, options.role)) {
         throw new ForbiddenError(options.role === "sdk" ? "This needs an SDK key." : `This needs the ${options.role} role.`);
       }
       // Routes without dynamic segments may be called without params.

@@ -67,6 +67,13 @@ export class FlagStreamHub {
     if (feed.subscribers.size === 0 && this.feeds.get(feed.environment.key) === feed) this.feeds.delete(feed.environment.key);
   }
 
+  /** How many streams this hub feeds, in every environment. */
+  streamCount(): number {
+    let count = 0;
+    for (const feed of this.feeds.values()) count += feed.subscribers.size;
+    return count;
+  }
+
   /** How many streams of the environment this hub feeds. */
   listenerCount(environmentKey: string): number {
     return this.feeds.get(environmentKey)?.subscribers.size ?? 0;
