@@ -34,7 +34,7 @@ export interface RouteArgs<Q, P, B> {
 }
 
 export interface RouteOptions<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
-  /** The least role that may call this route; "sdk": only SDK keys, in their own environment; "any": any credential. */
+  /** The least role that may call this route; "sdk": only SDK keys, in their own environment; "any": any credential, a scoped one in its own environment. */
   role: Role | "sdk" | "any";
   /** When this says so, a request without credentials is let in as ANONYMOUS (e.g. RAMPART_METRICS_PUBLIC). */
   openWhen?: () => boolean;
@@ -82,7 +82,7 @@ export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType
       // Routes without dynamic segments may be called without params.
       const params = parseOrThrow(options.params ?? noParameters, (await context?.params) ?? {}, "path") as z.output<P>;
       const query = parseQuery(new URL(request.url), options.query ?? noParameters) as z.output<Q>;
-      const environment = options.role === "sdk" ? actor.environment : (options.environment?.(query) ?? null);
+      const environment = options.role === "sdk" || options.role === "any" ? actor.environment : (options.environment?.(query) ?? null);
       if (!canActIn(actor, environment)) {
         throw new ForbiddenError(`This credential is limited to the ${actor.environment} environment.`, "forbidden", [
           { path: "env", message: `must be ${actor.environment}` },
