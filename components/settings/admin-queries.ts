@@ -7,6 +7,9 @@ export const adminQueries = {
   apiTokens: () => ["admin", "api-tokens"] as const,
   sdkKeys: () => ["admin", "sdk-keys"] as const,
   appDatabases: () => ["admin", "app-databases"] as const,
+  environments: () => ["admin", "environments"] as const,
+  notificationDestinations: () => ["admin", "notification-destinations"] as const,
+  deliveries: (destinationId: number) => ["admin", "notification-destinations", destinationId, "deliveries"] as const,
 };
 
 /** A role select's value; anything unexpected falls to the least privilege. */

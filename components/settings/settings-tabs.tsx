@@ -9,6 +9,7 @@ const TABS = [
   { href: "/settings/tokens", label: "API tokens", adminOnly: true },
   { href: "/settings/sdk-keys", label: "SDK keys", adminOnly: true },
   { href: "/settings/databases", label: "Databases", adminOnly: false },
+  { href: "/settings/notifications", label: "Notifications", adminOnly: true },
 ];
 
 export function SettingsTabs() {
@@ -23,7 +24,7 @@ export function SettingsTabs() {
             key={tab.href}
             href={tab.href}
             aria-current={active ? "page" : undefined}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+            className={`-mb-px border-b-2 px-2 py-2 text-sm font-medium whitespace-nowrap sm:px-3 ${
               active ? "border-slate-900 text-slate-900" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
             }`}
           >

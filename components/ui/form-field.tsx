@@ -3,14 +3,16 @@ import type { InputHTMLAttributes } from "react";
 interface FormFieldProps extends InputHTMLAttributes<HTMLInputElement> {
   /** The request path the API names in error details, also used as the input name. */
   name: string;
+  /** Needed only when two forms on one page share a field name; `field-<name>` otherwise. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
   multiline?: boolean;
 }
 
-export function FormField({ name, label, hint, error, multiline = false, className = "", ...input }: FormFieldProps) {
-  const id = `field-${name}`;
+export function FormField({ name, id: givenId, label, hint, error, multiline = false, className = "", ...input }: FormFieldProps) {
+  const id = givenId ?? `field-${name}`;
   const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   const control = {
     id,

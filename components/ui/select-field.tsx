@@ -3,6 +3,8 @@ import type { ReactNode, SelectHTMLAttributes } from "react";
 interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
   /** The request path the API names in error details, also used as the select name. */
   name: string;
+  /** Needed only when two forms on one page share a field name; `field-<name>` otherwise. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
@@ -10,8 +12,8 @@ interface SelectFieldProps extends SelectHTMLAttributes<HTMLSelectElement> {
 }
 
 /** FormField's twin for a `<select>`: same label, hint and error layout. */
-export function SelectField({ name, label, hint, error, className = "", children, ...select }: SelectFieldProps) {
-  const id = `field-${name}`;
+export function SelectField({ name, id: givenId, label, hint, error, className = "", children, ...select }: SelectFieldProps) {
+  const id = givenId ?? `field-${name}`;
   return (
     <div className="text-sm">
       <label htmlFor={id} className="font-medium text-slate-800">{label}</label>
