@@ -28,6 +28,7 @@ test.describe("signed in as an admin", () => {
   test.slow();
 
   let flagKey = "";
+  let destinationId = 0;
   test.beforeAll(async ({ playwright, baseURL }) => {
     const { E2E_ADMIN_TOKEN } = await import("./accounts");
     const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` } });
@@ -37,6 +38,11 @@ test.describe("signed in as an admin", () => {
     const killed = uniqueKey("axe_killed");
     await api.post("/api/flags", { data: { key: killed, owner: "orders-team" } });
     await api.post(`/api/flags/${killed}/kill`, { data: {} });
+    // Disabled, so it queues nothing for an address nobody listens on.
+    const destination = await api.post("/api/notifications/destinations", {
+      data: { name: uniqueKey("axe-on-call"), kind: "webhook", url: "http://127.0.0.1:9/hook", eventTypes: ["kill", "guard_rollback"], enabled: false },
+    });
+    destinationId = ((await destination.json()) as { id: number }).id;
     await api.dispose();
   });
 
@@ -48,6 +54,8 @@ test.describe("signed in as an admin", () => {
     ["stale", () => "/stale", "Stale flags"],
     ["settings", () => "/settings/users", "Users"],
     ["settings databases", () => "/settings/databases", "Databases"],
+    ["notifications", () => "/settings/notifications", "Notifications"],
+    ["delivery log", () => `/settings/notifications/${destinationId}`, "Delivery log"],
     ["new flag", () => "/flags/new", "New flag"],
   ];
   for (const [pageName, path, heading] of pages) {
