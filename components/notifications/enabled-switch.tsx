@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { adminQueries } from "@/components/settings/admin-queries";
 import type { ApiError } from "@/components/shell/api-client";
 import { notificationsApi, type DestinationWithSecret } from "./notifications-api";
@@ -14,21 +15,25 @@ interface EnabledSwitchProps {
 /** Turns a destination's sending on or off; a disabled one keeps its settings and log. */
 export function EnabledSwitch({ destinationId, destinationName, enabled }: EnabledSwitchProps) {
   const queryClient = useQueryClient();
+  // The asked-for state, set in the click itself: react-query renders its pending state a tick
+  // later, and meanwhile React would put the controlled box back. Cleared once the list is fresh.
+  const [asked, setAsked] = useState<boolean | null>(null);
   const toggle = useMutation<DestinationWithSecret, ApiError, boolean>({
     mutationFn: (next) => notificationsApi.update({ id: destinationId, enabled: next }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: adminQueries.notificationDestinations() }),
   });
-  // Shows the asked-for state while the request runs, so the switch answers the click at once.
-  const checked = toggle.isPending ? toggle.variables : enabled;
   return (
     <span className="flex flex-wrap items-center gap-2">
       <label className="flex items-center gap-2 text-sm font-medium">
         <input
           type="checkbox"
           role="switch"
-          checked={checked}
+          checked={asked ?? enabled}
           disabled={toggle.isPending}
-          onChange={(event) => toggle.mutate(event.target.checked)}
+          onChange={(event) => {
+            setAsked(event.target.checked);
+            toggle.mutate(event.target.checked, { onSettled: () => setAsked(null) });
+          }}
           aria-label={`Enabled: ${destinationName}`}
           className="size-4"
         />
