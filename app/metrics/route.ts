@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheusMetrics } from "@/lib/metrics/prometheus-export";
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheusMetrics } from "@/lib/prometheus/prometheus-export";
 
 /**
  * Prometheus text, for an SDK key or an API token (a credential limited to one environment sees

@@ -66,11 +66,14 @@ export const envOfQuery = (query: { env?: string | null }): string | null => que
 
 type NextHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
+/** What a route declares, kept on its handler so the OpenAPI document is made from the same schemas (lib/http/openapi.ts). */
+export type DescribedHandler = NextHandler & { routeOptions: RouteOptions<z.ZodType, z.ZodType, z.ZodType> };
+
 export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType = NoParameters, B extends z.ZodType = NoParameters>(
   options: RouteOptions<Q, P, B>,
   handler: (args: RouteArgs<z.output<Q>, z.output<P>, z.output<B>>) => Promise<Response>,
-): NextHandler {
-  return async (request, context) => {
+): DescribedHandler {
+  const handle: NextHandler = async (request, context) => {
     const requestId = randomUUID();
     try {
       const db = await getDb();
@@ -102,6 +105,7 @@ export function apiRoute<Q extends z.ZodType = NoParameters, P extends z.ZodType
       return errorResponse(error, requestId);
     }
   };
+  return Object.assign(handle, { routeOptions: options as unknown as RouteOptions<z.ZodType, z.ZodType, z.ZodType> });
 }
 
 /** Where a change came from, by how the caller authenticated: never by what it claims. */

@@ -3,8 +3,8 @@ import { Counter, Gauge, Registry } from "prom-client";
 import { environments, flagStates, flags, pathMetrics, rampPlans } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { getFlagStreamHub } from "@/lib/sdk/flag-stream-hub";
-import { getIngestQueue } from "./ingest-queue";
-import { mergeSketches } from "./latency-sketch";
+import { getIngestQueue } from "@/lib/metrics/ingest-queue";
+import { mergeSketches } from "@/lib/metrics/latency-sketch";
 
 // GET /metrics in Prometheus text. Counts come from the database (hour rows, kept for good), so
 // every instance answers the same totals and they agree with GET /api/flags/{key}/metrics; the
