@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { environments, flags, notificationDeliveries, notificationDestinations } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
 import { atLeast, headline, notificationEventOf, SEVERITY_OF, type NotificationEventType, type Severity } from "@/lib/notification-events/notification-event";
@@ -46,7 +46,7 @@ export async function enqueueNotifications(db: Db, event: RecordedAuditEvent): P
   const severity = SEVERITY_OF[type];
   const destinations = await db.select().from(notificationDestinations).where(eq(notificationDestinations.enabled, true));
   const [flag] = event.flagId === null ? [] : await db.select({ key: flags.key }).from(flags).where(eq(flags.id, event.flagId));
-  const [environment] = event.environmentId === null ? [] : await db.select({ key: environments.key }).from(environments).where(inArray(environments.id, [event.environmentId]));
+  const [environment] = event.environmentId === null ? [] : await db.select({ key: environments.key }).from(environments).where(eq(environments.id, event.environmentId));
   const wanted = destinations.filter(
     (d) => d.eventTypes.includes(type) && atLeast(severity, d.minSeverity) && (d.environments === null || (environment !== undefined && d.environments.includes(environment.key))),
   );
