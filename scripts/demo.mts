@@ -4,7 +4,8 @@
 // (embedded, in .data/demo-app-db), which Rampart reads for its database evidence. schema_v2
 // starts on a guarded ramp (the Demo plan: 1-minute holds), so the guard moves it 5 → 25 → 50 →
 // 100 % by itself. Press f (or POST localhost:3001/fault/on) to make its new path slow and
-// failing: the guard kills it.
+// failing: the guard kills it, and Rampart's Slack message about it arrives at the control
+// server's /slack (scripts/demo/slack-sink.ts), which prints it here.
 //
 // Env: DEMO_PORT / PORT (3000), DEMO_CONTROL_PORT (3001), DEMO_DURATION_S (stop by itself that
 // many seconds after the traffic starts; for smoke runs), DEMO_DATA_DIR (.data/demo; the app
@@ -22,7 +23,8 @@ import { OrdersService, SCHEMA_FLAG, TEST_TENANT, TOTAL_FLAG } from "./demo/orde
 import { announceRampChange, DEMO_RAMP_PLAN, describeRamp, readDemoRamp, startDemoRamp, type DemoRampPlan } from "./demo/guarded-ramp";
 import { bold, dim, formatNumber, green, red, say, yellow } from "./demo/output";
 import { OrdersTable } from "./demo/orders-table";
-import { DEMO_ENVIRONMENT, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
+import { DEMO_ADMIN_TOKEN, DEMO_ENVIRONMENT, DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./demo/seed";
+import { registerSlackSink, SLACK_SINK_KEEP, SLACK_SINK_PATH, SlackSink } from "./demo/slack-sink";
 
 const root = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.DEMO_PORT || process.env.PORT || 3000);
@@ -39,12 +41,13 @@ const APP_DATABASE_DIR = `${DATA_DIR}-app-db`;
  * (see DEMO_RAMP_PLAN). At ~200 requests/s about 1 in 15 first steps paused at 3× the hold.
  */
 const REQUESTS_PER_SECOND = 400;
-const ADMIN_TOKEN = "rpt_demo-admin-token-0001";
+const ADMIN_TOKEN = DEMO_ADMIN_TOKEN;
 const SDK_KEY = "rps_demo-production-key-0001";
 const STATUS_EVERY_MS = 10_000;
 const READY_TIMEOUT_MS = 10 * 60_000; // the first run builds the app
 const url = `http://localhost:${PORT}`;
 const apiUrl = `http://127.0.0.1:${PORT}`;
+const slackSinkUrl = `http://127.0.0.1:${CONTROL_PORT}${SLACK_SINK_PATH}`;
 
 let controlPlane: ControlPlane | undefined;
 let appDatabase: AppDatabase | undefined;
@@ -55,6 +58,7 @@ const faultSwitch = new FaultSwitch((on, via) =>
       : green(bold(`fault off (${via}): ${SCHEMA_FLAG}'s new path is healthy again`)),
   ),
 );
+const slackSink = new SlackSink();
 let client: RampartClient | undefined;
 let service: OrdersService | undefined;
 let faultServer: Server | undefined;
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
   }
 
   // The fault switch first: it starts in a second, so a busy port fails before the build.
-  faultServer = await startFaultControl(faultSwitch, CONTROL_PORT).catch((error: NodeJS.ErrnoException) => {
+  faultServer = await startFaultControl(faultSwitch, CONTROL_PORT, [(request, response, path) => slackSink.handle(request, response, path)]).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") exitWith(`port ${CONTROL_PORT} (the fault switch) is in use; set DEMO_CONTROL_PORT`);
     throw error;
   });
@@ -124,6 +128,8 @@ async function main(): Promise<void> {
     RAMPART_ADMIN_PASSWORD: DEMO_PASSWORD,
     RAMPART_INIT_ADMIN_TOKEN: ADMIN_TOKEN,
     RAMPART_INIT_SDK_KEYS: `production:${SDK_KEY}`,
+    // The Slack sink is on 127.0.0.1, which Rampart refuses as a destination without this.
+    RAMPART_WEBHOOK_ALLOW_PRIVATE: "1",
   };
   delete env.DATABASE_URL; // the demo always runs on the embedded database
   controlPlane = startControlPlane({ root, port: PORT, env });
@@ -139,6 +145,7 @@ async function main(): Promise<void> {
 
   api = apiClient(apiUrl, ADMIN_TOKEN);
   await seedDemo(api, { name: demoAppDatabaseName(appDatabase.location), dsn: appDatabase.monitorDsn });
+  await registerSlackSink(api, { url: slackSinkUrl, environment: DEMO_ENVIRONMENT });
   rampPlan = await startDemoRamp(api);
 
   let lastSdkError = 0;
@@ -189,6 +196,8 @@ function printBanner(): void {
     `               ${dim(`curl -H "Authorization: Bearer ${token}" '${url}/api/flags/schema_v2/database?env=${DEMO_ENVIRONMENT}'`)}`,
     `  Traffic      ~${REQUESTS_PER_SECOND} requests/s from a synthetic orders service (SDK key ${SDK_KEY}); 2% batch jobs, 1% without a user, 1% from the test tenant ${TEST_TENANT.attribute} ${TEST_TENANT.value}`,
     `  Fault        ${rawMode ? "press f, or " : ""}curl -X POST localhost:${CONTROL_PORT}/fault/on   ${dim(`(…/fault/off, GET /fault)`)}`,
+    `  Slack        kills, guard rollbacks, pauses and restores in ${DEMO_ENVIRONMENT} print here as Slack messages (${slackSinkUrl}; GET it for the last ${SLACK_SINK_KEEP})`,
+    `               ${dim("for a real Slack: add a destination with its incoming-webhook URL in Settings → Notifications")}`,
     `  Stop         ${rawMode ? "q or " : ""}Ctrl-C   ${dim(`(data stays in ${dataDirs}; rm -rf ${dataDirs} to start over)`)}`,
     `  Guarded ramp ${SCHEMA_FLAG} on the Demo plan: ${DEMO_RAMP_PLAN.steps.join(" → ")}%, 1-minute holds, p99 ≤ legacy + 20%, errors ≤ legacy + 0.5 pp`,
     `               ${rampPlan ? `now: ${describeRamp(rampPlan)}` : dim("no plan")}`,

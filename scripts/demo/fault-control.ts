@@ -1,6 +1,10 @@
-// The fault switch over HTTP, on 127.0.0.1 only:
+// The demo's control server, on 127.0.0.1 only: the fault switch
 //   POST /fault/on, POST /fault/off, POST /fault/toggle, GET /fault → { "fault": bool }
-import { createServer, type Server } from "node:http";
+// and whatever else the demo mounts on it (the Slack sink's /slack).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+/** Another route on the control server: answers and returns true when the path is its own. */
+export type ControlRoute = (request: IncomingMessage, response: ServerResponse, path: string) => boolean;
 
 /** The fault state the orders service reads on every request; `onChange` hears each flip. */
 export class FaultSwitch {
@@ -19,14 +23,15 @@ export class FaultSwitch {
   }
 }
 
-export function startFaultControl(target: FaultSwitch, port: number): Promise<Server> {
+export function startFaultControl(target: FaultSwitch, port: number, routes: ControlRoute[] = []): Promise<Server> {
   const server = createServer((request, response) => {
     const send = (status: number, body: unknown) => {
       response.writeHead(status, { "content-type": "application/json", connection: "close" });
       response.end(`${JSON.stringify(body)}\n`);
     };
-    request.resume(); // any body is ignored
     const path = (request.url ?? "/").split("?")[0].replace(/\/+$/, "");
+    if (routes.some((route) => route(request, response, path))) return;
+    request.resume(); // any body is ignored
     const actions: Record<string, boolean> = { "/fault/on": true, "/fault/off": false, "/fault/toggle": !target.fault };
     const action = Object.hasOwn(actions, path) ? actions[path] : undefined;
     if (path === "/fault") {

@@ -8,6 +8,8 @@ import { TEST_TENANT } from "./orders-service";
 import { say } from "./output";
 
 export const DEMO_PASSWORD = "rampart-demo";
+/** The first-run admin token the demo registers (RAMPART_INIT_ADMIN_TOKEN) and seeds with. */
+export const DEMO_ADMIN_TOKEN = "rpt_demo-admin-token-0001";
 
 export const DEMO_USERS = [
   { email: "admin@rampart.local", role: "admin", name: "Admin" },
