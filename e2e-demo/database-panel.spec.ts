@@ -117,6 +117,46 @@ test("the demo admin sees the orders database live in schema_v2's Database panel
   await panel.screenshot({ path: test.info().outputPath("demo-database-panel.png") });
 });
 
+test("a Prometheus scrape agrees with schema_v2's metrics API: per-path counters and last-minute quantiles", async ({ playwright }) => {
+  const api = await adminApi(playwright);
+  const series = (text: string, name: string, labels: string) =>
+    Number(new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+  const scrape = async () => {
+    const response = await api.get("/metrics");
+    expect(response.status()).toBe(200);
+    return response.text();
+  };
+  const labels = (path: string) => `feature_flag_key="${SCHEMA_FLAG}",environment="${DEMO_ENVIRONMENT}",path="${path}"`;
+  const total = (text: string) => series(text, "feature_flag_requests_total", labels("new")) + series(text, "feature_flag_requests_total", labels("legacy"));
+
+  // The quantiles cover the last complete minute: wait for one that had traffic.
+  let scrapedAt = Date.now();
+  let before = await scrape();
+  await expect
+    .poll(async () => {
+      scrapedAt = Date.now();
+      before = await scrape();
+      return Number.isFinite(series(before, "feature_flag_latency_seconds", `${labels("legacy")},quantile="0.99"`));
+    }, { timeout: 75_000, intervals: [5_000] })
+    .toBe(true);
+  type Metrics = { totals: Record<"new" | "legacy", { requests: number }>; targeted: { requests: number }; series: Record<"new" | "legacy", { t: string; p99: number | null }[]> };
+  const metrics = (await (await api.get(`/api/flags/${SCHEMA_FLAG}/metrics?env=${DEMO_ENVIRONMENT}&window=1h`)).json()) as Metrics;
+  const after = await scrape();
+  // Batches land every 10 s: the API's count falls between the two scrapes around it.
+  const fromApi = metrics.totals.new.requests + metrics.totals.legacy.requests + metrics.targeted.requests;
+  expect(total(before)).toBeGreaterThan(1_000);
+  expect(fromApi).toBeGreaterThanOrEqual(total(before));
+  expect(fromApi).toBeLessThanOrEqual(total(after));
+
+  // The legacy path has no test tenants: its last complete minute is the same rows in both answers.
+  const lastMinute = new Date(Math.floor(scrapedAt / 60_000) * 60_000 - 60_000).toISOString();
+  const point = metrics.series.legacy.find((p) => p.t === lastMinute);
+  expect(point?.p99, `the API's legacy point at ${lastMinute}`).toBeTruthy();
+  const scrapedP99 = series(before, "feature_flag_latency_seconds", `${labels("legacy")},quantile="0.99"`) * 1000;
+  expect(Math.abs(scrapedP99 - point!.p99!) / point!.p99!).toBeLessThan(0.01);
+  await api.dispose();
+});
+
 test("a fault on the new path: the guard rolls schema_v2 back and the Slack sink receives it", async ({ playwright, request }) => {
   const faultOnAt = Date.now();
   const fault = await request.post(`${controlUrl}/fault/on`);
