@@ -88,6 +88,14 @@ def main(argv: Sequence[str] = ()) -> None:
 
         return run
 
+    def gate_round() -> int:
+        gate = client.gate
+        new_path, legacy_path = (lambda: 1), (lambda: 0)
+        on = 0
+        for key, context in pairs:
+            on += gate(key, context, new_path, legacy_path)
+        return on
+
     def hash_round() -> int:
         total = 0
         for text in inputs:
@@ -103,7 +111,8 @@ def main(argv: Sequence[str] = ()) -> None:
 
     rows = [
         ("client.enabled(key, context): 1,000 flags, 25 % rollout, 10,000 users", enabled_round()),
-        ("the same, a 1,000-value tenant list, tenant listed (no hash)", enabled_round(targeted, targeted_pairs)),
+        ("client.gate(key, context, new_path, legacy_path): the same, paths return at once", gate_round),
+        ("client.enabled(): one flag, a 1,000-value tenant list, tenant listed (no hash)", enabled_round(targeted, targeted_pairs)),
         ("murmurhash3_x86_32(salt:value) alone, same inputs, salt not prepared", hash_round),
         ("the loop alone (included in every row)", loop_round),
     ]

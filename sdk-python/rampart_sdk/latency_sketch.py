@@ -47,6 +47,9 @@ class IndexMapping:
 
 
 LATENCY_MAPPING = IndexMapping(LATENCY_RELATIVE_ACCURACY)
+# Beyond any key: log₂ of a double is within ±1075, times a multiplier of at most ~70 at 1 %.
+_NO_KEY_ABOVE = 2**31
+_NO_KEY_BELOW = -(2**31)
 LATENCY_GAMMA = LATENCY_MAPPING.gamma
 
 
@@ -61,14 +64,19 @@ class CollapsingLowestStore:
     def __init__(self, bin_limit: int = LATENCY_BIN_LIMIT) -> None:
         self.bins: Dict[int, float] = {}
         self.count = 0.0
-        self.min_key: Optional[int] = None
-        self.max_key: Optional[int] = None
+        # Empty, the range is inverted: every key is outside it.
+        self.min_key = _NO_KEY_ABOVE
+        self.max_key = _NO_KEY_BELOW
         self.collapsed = False
         self.bin_limit = bin_limit
 
     def add(self, key: int, weight: float = 1.0) -> None:
         bins = self.bins
-        if self.min_key is None or self.max_key is None:
+        if self.min_key <= key <= self.max_key:
+            bins[key] = bins.get(key, 0.0) + weight
+            self.count += weight
+            return
+        if not bins and self.min_key > self.max_key:
             self.min_key = self.max_key = key
         elif key < self.min_key:
             if self.collapsed:
@@ -102,7 +110,7 @@ class CollapsingLowestStore:
             running += count
             if (lower and running > rank) or (not lower and running >= rank + 1):
                 return key
-        return self.max_key if self.max_key is not None else 0
+        return self.max_key if self.bins else 0
 
 
 class LatencySketch:
@@ -120,7 +128,15 @@ class LatencySketch:
     def accept(self, value: float, weight: float = 1.0) -> None:
         mapping = self.mapping
         if value > mapping.min_possible:
-            self.positive.add(math.ceil(math.log2(value) * mapping.multiplier), weight)
+            key = math.ceil(math.log2(value) * mapping.multiplier)
+            store = self.positive
+            if store.min_key <= key <= store.max_key:
+                # Inside the range seen so far (nearly every call): no collapsing to consider.
+                bins = store.bins
+                bins[key] = bins.get(key, 0.0) + weight
+                store.count += weight
+            else:
+                store.add(key, weight)
         elif value < -mapping.min_possible:
             self.negative.add(mapping.key(-value), weight)
         else:

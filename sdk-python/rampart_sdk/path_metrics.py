@@ -65,17 +65,21 @@ class PathMetrics:
 
     def record_sample(self, flag: str, path: str, reason: str, latency_ms: float, failed: bool) -> None:
         """One gated call. Never raises: a sample it cannot take is counted as dropped."""
-        if (path, reason) not in _SERIES_KINDS or not isinstance(latency_ms, (int, float)) or not 0 <= latency_ms <= MAX_LATENCY_MS:
+        if latency_ms.__class__ is not float and (not isinstance(latency_ms, (int, float)) or isinstance(latency_ms, bool)):
             self.count_dropped(1)
             return
         key = (flag, path, reason)
         with self._lock:
             series = self._window.get(key)
+            # A series is checked once, when it opens; the flag, path and reason are its key.
             if series is None:
-                if not isinstance(flag, str) or not FLAG_KEY.fullmatch(flag) or len(self._window) >= self._max_series:
+                if (path, reason) not in _SERIES_KINDS or not isinstance(flag, str) or not FLAG_KEY.fullmatch(flag) or len(self._window) >= self._max_series:
                     self._count_dropped_locked(1)
                     return
                 series = self._window[key] = _PathSeries()
+            if not 0 <= latency_ms <= MAX_LATENCY_MS:
+                self._count_dropped_locked(1)
+                return
             series.count += 1
             if failed is True:
                 series.errors += 1
