@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple, TypeVar, Union
 
-from .evaluator import Evaluation, EvaluationReason, fallback_of
+from .evaluator import Evaluation, fallback_of
 from .flag_store import FlagStore, StateSource
 from .flag_sync import FlagSync
 from .gate import GatedBlock, run_gated, run_gated_async
@@ -89,6 +89,7 @@ class RampartClient:
         # enabled() checks this set before calling anything: a key already noted costs one lookup.
         self._evaluated: Any = self._metrics.evaluated if self._metrics is not None else _EVERY_KEY
         self._note_evaluated: Callable[[str], None] = self._metrics.note_evaluated if self._metrics is not None else _ignore
+        self._record_sample: Callable[[str, str, str, float, bool], None] = self._metrics.record_sample if self._metrics is not None else _ignore_sample
         self._cache = LocalCache(self._store, os.fspath(cache_file) if cache_file is not None else None, self._report)
         self._cache.load(bootstrap)
         self._offline = offline
@@ -161,7 +162,7 @@ class RampartClient:
         path = new_path if evaluation.value else legacy_path
         if self._metrics is None:
             return path()
-        return run_gated(self._record_gated, flag, evaluation, path)
+        return run_gated(self._record_sample, flag, evaluation, path)
 
     async def gate_async(self, flag: str, context: Any, new_path: Callable[[], Union[Awaitable[T], T]], legacy_path: Callable[[], Union[Awaitable[T], T]], fallback: bool = False) -> T:
         """`gate()` for async code: the chosen path is called and, if it returns an awaitable, awaited; the time includes the await."""
@@ -170,11 +171,11 @@ class RampartClient:
         if self._metrics is None:
             result = path()
             return await result if inspect.isawaitable(result) else result  # type: ignore[no-any-return,misc]
-        return await run_gated_async(self._record_gated, flag, evaluation, path)  # type: ignore[no-any-return]
+        return await run_gated_async(self._record_sample, flag, evaluation, path)  # type: ignore[no-any-return]
 
     def gated(self, flag: str, context: Any = None, fallback: bool = False) -> GatedBlock:
         """`with client.gated(flag, context) as gate: if gate.new: … else: …` (or `async with`): the block is timed as the path taken."""
-        return GatedBlock(flag, self.evaluate(flag, context, fallback), self._record_gated)
+        return GatedBlock(flag, self.evaluate(flag, context, fallback), self._record_sample)
 
     def new_path(self, flag: str, *, legacy_path: Callable[..., Any], context: Callable[..., Any], fallback: bool = False) -> Callable[[F], F]:
         """
@@ -202,7 +203,7 @@ class RampartClient:
                     if self._metrics is None:
                         result = path(*args, **kwargs)
                         return await result if inspect.isawaitable(result) else result
-                    return await run_gated_async(self._record_gated, flag, evaluation, functools.partial(path, *args, **kwargs))
+                    return await run_gated_async(self._record_sample, flag, evaluation, functools.partial(path, *args, **kwargs))
 
                 return gated_async  # type: ignore[return-value]
 
@@ -212,7 +213,7 @@ class RampartClient:
                 path = new_function if evaluation.value else legacy_path
                 if self._metrics is None:
                     return path(*args, **kwargs)
-                return run_gated(self._record_gated, flag, evaluation, functools.partial(path, *args, **kwargs))
+                return run_gated(self._record_sample, flag, evaluation, functools.partial(path, *args, **kwargs))
 
             return gated  # type: ignore[return-value]
 
@@ -220,13 +221,7 @@ class RampartClient:
 
     def record(self, flag: str, path: str, reason: str, latency_ms: float, failed: bool = False) -> None:
         """One sample, for callers that branch themselves (`evaluate()`, then time their own code). Never raises."""
-        metrics = self._metrics
-        if metrics is None:
-            return
-        try:
-            metrics.record_sample(flag, path, reason, latency_ms, failed is True)
-        except Exception:
-            metrics.count_dropped(1)
+        self._record_sample(flag, path, reason, latency_ms, failed is True)
 
     def metrics_status(self) -> MetricsStatus:
         recorded, dropped = self._metrics.counts() if self._metrics is not None else (0, 0)
@@ -283,15 +278,6 @@ class RampartClient:
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
-    def _record_gated(self, flag: str, on: bool, reason: EvaluationReason, latency_ms: float, failed: bool) -> None:
-        metrics = self._metrics
-        if metrics is None:
-            return
-        try:
-            metrics.record_sample(flag, "new" if on else "legacy", reason, latency_ms, failed)
-        except Exception:
-            metrics.count_dropped(1)
-
     def _emit_changes(self, keys: Iterable[str]) -> None:
         for key in keys:
             for listener in self._listeners:
@@ -318,6 +304,10 @@ _EVERY_KEY = _EveryKey()
 
 
 def _ignore(flag: str) -> None:
+    pass
+
+
+def _ignore_sample(flag: str, path: str, reason: str, latency_ms: float, failed: bool) -> None:
     pass
 
 

@@ -14,49 +14,49 @@ from typing import Any, Awaitable, Callable, Optional, Type, TypeVar
 from .evaluator import Evaluation, EvaluationReason
 
 T = TypeVar("T")
-# (flag, took the new path, reason, elapsed ms, failed)
-RecordGated = Callable[[str, bool, EvaluationReason, float, bool], None]
+# PathMetrics.record_sample: (flag, "new" or "legacy", reason, elapsed ms, failed); never raises.
+RecordSample = Callable[[str, str, str, float, bool], None]
+# What most paths return: not awaitable, known without inspect.isawaitable()'s attribute lookups.
+_PLAIN_RESULTS = frozenset((type(None), bool, int, float, str, bytes, dict, list, tuple, set))
 
 
-def elapsed_ms(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
-
-
-def run_gated(record: RecordGated, flag: str, evaluation: Evaluation, path: Callable[[], T]) -> T:
+def run_gated(record: RecordSample, flag: str, evaluation: Evaluation, path: Callable[[], T]) -> T:
     """Runs `path`; a result that is awaitable is recorded when it settles, as the Node SDK does with a promise."""
+    path_taken = "new" if evaluation.value else "legacy"
     started = time.perf_counter()
     try:
         result = path()
     except Exception:
-        record(flag, evaluation.value, evaluation.reason, elapsed_ms(started), True)
+        record(flag, path_taken, evaluation.reason, (time.perf_counter() - started) * 1000, True)
         raise
-    if inspect.isawaitable(result):
-        return _settle(record, flag, evaluation, started, result)  # type: ignore[return-value]
-    record(flag, evaluation.value, evaluation.reason, elapsed_ms(started), False)
+    if result.__class__ not in _PLAIN_RESULTS and inspect.isawaitable(result):
+        return _settle(record, flag, path_taken, evaluation.reason, started, result)  # type: ignore[return-value]
+    record(flag, path_taken, evaluation.reason, (time.perf_counter() - started) * 1000, False)
     return result
 
 
-async def run_gated_async(record: RecordGated, flag: str, evaluation: Evaluation, path: Callable[[], Any]) -> Any:
+async def run_gated_async(record: RecordSample, flag: str, evaluation: Evaluation, path: Callable[[], Any]) -> Any:
     """Runs `path` and awaits what it returns if that is awaitable; times both."""
+    path_taken = "new" if evaluation.value else "legacy"
     started = time.perf_counter()
     try:
         result = path()
         if inspect.isawaitable(result):
             result = await result
     except Exception:
-        record(flag, evaluation.value, evaluation.reason, elapsed_ms(started), True)
+        record(flag, path_taken, evaluation.reason, (time.perf_counter() - started) * 1000, True)
         raise
-    record(flag, evaluation.value, evaluation.reason, elapsed_ms(started), False)
+    record(flag, path_taken, evaluation.reason, (time.perf_counter() - started) * 1000, False)
     return result
 
 
-async def _settle(record: RecordGated, flag: str, evaluation: Evaluation, started: float, pending: Awaitable[T]) -> T:
+async def _settle(record: RecordSample, flag: str, path_taken: str, reason: EvaluationReason, started: float, pending: Awaitable[T]) -> T:
     try:
         result = await pending
     except Exception:
-        record(flag, evaluation.value, evaluation.reason, elapsed_ms(started), True)
+        record(flag, path_taken, reason, (time.perf_counter() - started) * 1000, True)
         raise
-    record(flag, evaluation.value, evaluation.reason, elapsed_ms(started), False)
+    record(flag, path_taken, reason, (time.perf_counter() - started) * 1000, False)
     return result
 
 
@@ -69,7 +69,7 @@ class GatedBlock:
 
     __slots__ = ("flag", "value", "reason", "_record", "_started")
 
-    def __init__(self, flag: str, evaluation: Evaluation, record: RecordGated) -> None:
+    def __init__(self, flag: str, evaluation: Evaluation, record: RecordSample) -> None:
         self.flag = flag
         self.value = evaluation.value
         self.reason: EvaluationReason = evaluation.reason
@@ -91,7 +91,7 @@ class GatedBlock:
 
     def __exit__(self, kind: Optional[Type[BaseException]], error: Optional[BaseException], traceback: Optional[TracebackType]) -> bool:
         if kind is None or issubclass(kind, Exception):
-            self._record(self.flag, self.value, self.reason, elapsed_ms(self._started), kind is not None)
+            self._record(self.flag, self.path, self.reason, (time.perf_counter() - self._started) * 1000, kind is not None)
         return False
 
     async def __aenter__(self) -> "GatedBlock":

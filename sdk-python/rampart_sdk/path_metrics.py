@@ -65,26 +65,29 @@ class PathMetrics:
 
     def record_sample(self, flag: str, path: str, reason: str, latency_ms: float, failed: bool) -> None:
         """One gated call. Never raises: a sample it cannot take is counted as dropped."""
-        if latency_ms.__class__ is not float and (not isinstance(latency_ms, (int, float)) or isinstance(latency_ms, bool)):
-            self.count_dropped(1)
-            return
-        key = (flag, path, reason)
-        with self._lock:
-            series = self._window.get(key)
-            # A series is checked once, when it opens; the flag, path and reason are its key.
-            if series is None:
-                if (path, reason) not in _SERIES_KINDS or not isinstance(flag, str) or not FLAG_KEY.fullmatch(flag) or len(self._window) >= self._max_series:
+        try:
+            if latency_ms.__class__ is not float and (not isinstance(latency_ms, (int, float)) or isinstance(latency_ms, bool)):
+                self.count_dropped(1)
+                return
+            key = (flag, path, reason)
+            with self._lock:
+                series = self._window.get(key)
+                # A series is checked once, when it opens; the flag, path and reason are its key.
+                if series is None:
+                    if (path, reason) not in _SERIES_KINDS or not isinstance(flag, str) or not FLAG_KEY.fullmatch(flag) or len(self._window) >= self._max_series:
+                        self._count_dropped_locked(1)
+                        return
+                    series = self._window[key] = _PathSeries()
+                if not 0 <= latency_ms <= MAX_LATENCY_MS:
                     self._count_dropped_locked(1)
                     return
-                series = self._window[key] = _PathSeries()
-            if not 0 <= latency_ms <= MAX_LATENCY_MS:
-                self._count_dropped_locked(1)
-                return
-            series.count += 1
-            if failed is True:
-                series.errors += 1
-            series.latency.accept(latency_ms)
-            self._recorded_total += 1
+                series.count += 1
+                if failed is True:
+                    series.errors += 1
+                series.latency.accept(latency_ms)
+                self._recorded_total += 1
+        except Exception:
+            self.count_dropped(1)  # an unhashable flag, say
 
     def note_evaluated(self, flag: str) -> None:
         """Notes a flag key as evaluated in the open window, once; keys the control plane would refuse, and any beyond the bound, are not."""
