@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any, Callable, Optional, Union
+from typing import Callable, Optional, Union
 
 from .flag_store import FlagStore, as_snapshot
 
