@@ -42,6 +42,8 @@ export default defineConfig({
       // The guard checks running plans every 2 s instead of 10 s, so e2e/guarded-ramp.spec.ts waits
       // little past a plan's 1-minute hold; holds themselves are as in production.
       RAMPART_GUARD_INTERVAL_MS: "2000",
+      // On PostgreSQL Rampart generates no key: DSNs and webhook URLs need one set, as in production.
+      RAMPART_SECRET_KEY: "e2e secret key, the same on every instance, 0123456789",
       // e2e/notifications-settings.spec.ts delivers to a receiver it starts on 127.0.0.1.
       RAMPART_WEBHOOK_ALLOW_PRIVATE: "1",
       ...(dataDir ? { RAMPART_DATA_DIR: dataDir } : {}),
