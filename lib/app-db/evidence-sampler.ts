@@ -3,7 +3,7 @@ import { deleteIndexScanSamplesBefore, findAppDatabases, findRampingContractions
 import { readIndexScans } from "./checks/index-scans";
 import { readActivity, readOldColumnStatements } from "./checks/old-column-usage";
 import { claimDivergenceScan, findDivergenceScan, runDivergenceScan } from "./divergence-scan";
-import { withReadOnlySession } from "./read-only-session";
+import { SamplerConnections } from "./sampler-connections";
 import { storedDsn, UNREADABLE_DSN } from "./stored-dsn";
 import { addActivitySample, deleteUsageSamplesBefore, findSampledOldColumns, insertStatementSamples } from "./usage-sample-store";
 
@@ -22,12 +22,13 @@ export const COUNTER_INTERVAL_MS = Number(process.env.RAMPART_EVIDENCE_COUNTER_I
 export function evidenceTick(db: Db, { hourly }: { hourly?: (db: Db) => Promise<unknown> } = {}): () => Promise<void> {
   let lastMinuteRun = 0;
   let lastHourRun = 0;
+  const connections = new SamplerConnections();
   return async () => {
     const now = new Date();
-    await sampleActivity(db, now);
+    await sampleActivity(db, now, connections);
     if (now.getTime() - lastMinuteRun < COUNTER_INTERVAL_MS - EVIDENCE_INTERVAL_MS / 2) return;
     lastMinuteRun = now.getTime();
-    await sampleApplicationDatabases(db, now);
+    await sampleApplicationDatabases(db, now, connections);
     await scanRampingContractions(db, now);
     if (!hourly || now.getTime() - lastHourRun < HOURLY_MS - EVIDENCE_INTERVAL_MS / 2) return;
     lastHourRun = now.getTime();
@@ -37,23 +38,38 @@ export function evidenceTick(db: Db, { hourly }: { hourly?: (db: Db) => Promise<
 
 /**
  * One sample of every followed index and old column in every application database, each
- * database in one read-only session. A database that does not answer is marked unavailable and
- * skipped; the others are sampled as usual.
+ * database in one read-only transaction on its kept connection. A database that does not answer
+ * is marked unavailable and skipped; the others are sampled as usual. Without `connections`
+ * (a one-off call), the connections opened are closed before returning.
  */
-export async function sampleApplicationDatabases(db: Db, now = new Date()): Promise<{ sampled: number; unavailable: number }> {
+export async function sampleApplicationDatabases(db: Db, now = new Date(), connections?: SamplerConnections): Promise<{ sampled: number; unavailable: number }> {
+  const kept = connections ?? new SamplerConnections();
+  try {
+    return await sampleWith(db, now, kept);
+  } finally {
+    if (!connections) await kept.close();
+  }
+}
+
+async function sampleWith(db: Db, now: Date, connections: SamplerConnections): Promise<{ sampled: number; unavailable: number }> {
   const targets = await findSampledIndexes(db);
   const oldColumns = await findSampledOldColumns(db);
+  const appDatabases = await findAppDatabases(db);
+  await connections.keepOnly(appDatabases);
   let sampled = 0;
   let unavailable = 0;
-  for (const appDatabase of await findAppDatabases(db)) {
+  for (const appDatabase of appDatabases) {
     const dsn = storedDsn(appDatabase.dsnCiphertext);
     try {
       if (dsn === null) throw new Error(UNREADABLE_DSN);
-      const readings = await withReadOnlySession(appDatabase.kind, dsn, async (query) => {
+      const readings = await connections.connectionFor(appDatabase, dsn).run(async (query) => {
         const indexes = [];
         for (const target of targets) indexes.push({ target, reading: await readIndexScans(appDatabase.kind, query, target) });
         const statements = [];
-        for (const target of oldColumns) statements.push({ target, reading: await readOldColumnStatements(appDatabase.kind, query, target) });
+        for (const target of oldColumns) {
+          const known = connections.statementKindsFor(appDatabase, dsn, target);
+          statements.push({ target, reading: await readOldColumnStatements(appDatabase.kind, query, target, known) });
+        }
         return { indexes, statements };
       });
       const rows = readings.indexes.flatMap(({ target, reading }) =>
@@ -89,7 +105,16 @@ export async function sampleApplicationDatabases(db: Db, now = new Date()): Prom
  * The running queries naming each followed old column, and the lock waits on its table, added
  * to the minute's counts. Databases the minute sampler found unavailable are left to it.
  */
-export async function sampleActivity(db: Db, now = new Date()): Promise<{ sampled: number }> {
+export async function sampleActivity(db: Db, now = new Date(), connections?: SamplerConnections): Promise<{ sampled: number }> {
+  const kept = connections ?? new SamplerConnections();
+  try {
+    return await sampleActivityWith(db, now, kept);
+  } finally {
+    if (!connections) await kept.close();
+  }
+}
+
+async function sampleActivityWith(db: Db, now: Date, connections: SamplerConnections): Promise<{ sampled: number }> {
   const oldColumns = await findSampledOldColumns(db);
   if (oldColumns.length === 0) return { sampled: 0 };
   const minute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
@@ -97,7 +122,7 @@ export async function sampleActivity(db: Db, now = new Date()): Promise<{ sample
   for (const appDatabase of await findAppDatabases(db)) {
     const dsn = storedDsn(appDatabase.dsnCiphertext);
     if (dsn === null || appDatabase.health === "unavailable") continue;
-    const readings = await withReadOnlySession(appDatabase.kind, dsn, async (query) => {
+    const readings = await connections.connectionFor(appDatabase, dsn).run(async (query) => {
       const found = [];
       for (const target of oldColumns) found.push({ target, reading: await readActivity(appDatabase.kind, query, target) });
       return found;

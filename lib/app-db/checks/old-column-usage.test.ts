@@ -3,7 +3,7 @@ import { startEmbeddedAppPostgres, type EmbeddedAppPostgres } from "@/testing/em
 import { givenScratchAppDb, type ScratchAppDb } from "@/testing/scratch-app-db";
 import { withReadOnlySession } from "../read-only-session";
 import { scanDivergenceBatch } from "./divergent-rows";
-import { readActivity, readOldColumnStatements } from "./old-column-usage";
+import { readActivity, readOldColumnStatements, type StatementKinds } from "./old-column-usage";
 
 const target = { table: "orders", oldColumn: "status" };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +55,33 @@ describe("old-column statements from pg_stat_statements", () => {
     if (!before.available || !after.available) throw new Error("pg_stat_statements should be readable");
     expect(after.statsReset!.getTime()).toBeGreaterThan(before.statsReset!.getTime());
     expect(after.reads).toBe(0);
+  });
+
+  it("remembers each statement's kind: a later read fetches text only for statements it has not seen, and counts the same", async () => {
+    const known: StatementKinds = new Map();
+    const asked: string[] = [];
+    const readRemembering = () =>
+      withReadOnlySession("postgresql", withStatements.dsn, (query) =>
+        readOldColumnStatements("postgresql", (sql, params) => (asked.push(sql), query(sql, params)), target, known),
+      );
+    const textReads = () => asked.filter((sql) => sql.includes("pg_stat_statements(true)")).length;
+    const first = await readRemembering();
+    expect(textReads()).toBe(1);
+    expect(known.size).toBeGreaterThan(0);
+    // The same statements again: calls move, no text is read, and the counts agree with a fresh read.
+    await withStatements.exec("select status from orders where id = 1; update orders set status = 'paid' where id = 2");
+    await readRemembering();
+    const again = await readRemembering();
+    expect(textReads()).toBe(2); // the second read met the two statements above for the first time
+    const fresh = await read();
+    if (!first.available || !again.available || !fresh.available) throw new Error("pg_stat_statements should be readable");
+    expect([again.reads, again.writes]).toEqual([fresh.reads, fresh.writes]);
+    expect([again.reads - first.reads, again.writes - first.writes]).toEqual([1, 1]);
+    await withStatements.exec("select status from orders where id = 2");
+    const third = await readRemembering();
+    expect(textReads()).toBe(2);
+    if (!third.available) throw new Error("pg_stat_statements should be readable");
+    expect(third.reads - again.reads).toBe(1);
   });
 
   it("says why where pg_stat_statements is not loaded, rather than counting zero", async () => {

@@ -49,8 +49,19 @@ function wholeWord(name: string): RegExp {
   return new RegExp(`(^|[^A-Za-z0-9_$])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_$])`, "i");
 }
 
-/** Call counts of the statements naming the old column, cumulative since the server's statistics began. */
-export async function readOldColumnStatements(kind: AppDbKind, query: ReadOnlyQuery, target: OldColumnTarget): Promise<StatementReading> {
+/** What each statement of an application database is to one old column: read, write or neither. */
+export type StatementKinds = Map<string, "read" | "write" | "neither">;
+
+/** Past this many remembered statements the memory starts again (pg_stat_statements keeps 5,000 by default). */
+const MAX_KNOWN_STATEMENTS = 50_000;
+
+/**
+ * Call counts of the statements naming the old column, cumulative since the server's statistics began.
+ * On PostgreSQL `known` remembers each queryid's kind across reads, so a minute's read fetches calls
+ * without the text, and text only for statements not seen before: reading every statement's text
+ * each minute was most of what the sampler cost a busy server (docs/benchmarks.md).
+ */
+export async function readOldColumnStatements(kind: AppDbKind, query: ReadOnlyQuery, target: OldColumnTarget, known: StatementKinds = new Map()): Promise<StatementReading> {
   const like = likePatterns(target);
   if (kind === "postgresql") {
     const [setting] = await query("select current_setting('shared_preload_libraries') as libraries");
@@ -64,16 +75,29 @@ export async function readOldColumnStatements(kind: AppDbKind, query: ReadOnlyQu
       };
     }
     const schema = `"${String(installed.schema).replace(/"/g, '""')}"`;
-    const rows = await query(
-      `select query, calls from ${schema}.pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) and query ilike $1 and query ilike $2`,
-      like,
-    );
+    const thisDatabase = "dbid = (select oid from pg_database where datname = current_database())";
+    // Every tracked statement has a queryid (pg_stat_statements computes it, or compute_query_id does).
+    const calls = await query(`select queryid::text as queryid, sum(calls)::float8 as calls from ${schema}.pg_stat_statements(false) where ${thisDatabase} and queryid is not null group by queryid`);
+    const unseen = calls.map((row) => String(row.queryid)).filter((id) => !known.has(id));
+    if (unseen.length > 0) {
+      if (known.size + unseen.length > MAX_KNOWN_STATEMENTS) known.clear();
+      const texts = await query(`select queryid::text as queryid, query from ${schema}.pg_stat_statements(true) where ${thisDatabase} and queryid = any($1::bigint[])`, [unseen]);
+      for (const row of texts) known.set(String(row.queryid), namesOldColumn(String(row.query), target) ? statementKind(String(row.query)) : "neither");
+    }
     const [info] = await query(`select to_regclass('${schema}.pg_stat_statements_info') is not null as present`);
     const [stats] = info?.present ? await query(`select dealloc, stats_reset from ${schema}.pg_stat_statements_info`) : [undefined];
+    let reads = 0;
+    let writes = 0;
+    for (const row of calls) {
+      const kindOf = known.get(String(row.queryid));
+      if (kindOf === "read") reads += Number(row.calls);
+      else if (kindOf === "write") writes += Number(row.calls);
+    }
     return {
       available: true,
       source: "pg_stat_statements",
-      ...sumCalls(rows.map((row) => ({ sql: String(row.query), calls: Number(row.calls) })), target),
+      reads,
+      writes,
       statsReset: stats ? new Date(stats.stats_reset as string | Date) : null,
       evicted: stats ? Number(stats.dealloc) : null,
     };

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appDatabases, environments, getDb, oldColumnStatementSamples } from "@/testing/db";
 import * as appDatabasesRoute from "@/app/api/app-databases/route";
@@ -147,9 +148,22 @@ describe("running queries and lock waits", () => {
     const key = await givenFlag("evidence_tick", { removalTicket: { contraction: { table: `parcels_${RUN}`, oldColumn: "weight_lb", newColumn: "weight_kg" } } });
     const db = await getDb();
     const samples = () => db.select().from(oldColumnStatementSamples).where(eq(oldColumnStatementSamples.tableName, `parcels_${RUN}`));
+    // One connection is kept for the ticks, not one opened per sample.
+    const evidenceSessions = async () => {
+      const client = new pg.Client({ connectionString: app.dsn });
+      await client.connect();
+      try {
+        return (await client.query("select pid from pg_stat_activity where datname = current_database() and application_name = 'rampart-evidence'")).rows.map((row) => Number(row.pid));
+      } finally {
+        await client.end();
+      }
+    };
     const tick = evidenceTick(db);
     await tick();
+    const afterFirst = await evidenceSessions();
     await tick();
+    expect(afterFirst).toHaveLength(1);
+    expect(await evidenceSessions()).toEqual(afterFirst);
     expect((await samples()).map((sample) => [sample.source, sample.reads, sample.writes])).toEqual([["pg_stat_statements", 0, 0]]);
     type Body = { oldColumnUsage: { statements: { source: string | null }; activity: { minutes: { samples: number }[] }; lastSampledAt: string | null } };
     const usage = (await callRoute<Body>(route.GET, { path: `/api/flags/${key}/database?env=${env}`, params: { key } })).body.oldColumnUsage;
