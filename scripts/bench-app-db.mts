@@ -6,8 +6,8 @@
 // 2. The divergent-rows scan of a 1,000,000-row table as runDivergenceScan runs it: the database CPU it
 //    takes (an embedded PostgreSQL 17 of its own), and on the machine's PostgreSQL 15 and MariaDB its
 //    rows/s and the p99 of the application's own queries during the scan against the same load without it.
-// Both parts also time the change a lib/ fix would make: one kept connection, a read-only transaction
-// per sample or batch, instead of a new connection each time.
+// Both parts compare lib/'s way (one kept connection, a read-only transaction per sample or batch,
+// statement text read once per statement) with the way before it (a new connection each time).
 // BENCH_PARTS (steady,scan-cpu,scan) picks parts; BENCH_TICK_MS shortens the 5 s tick while trying things out.
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -19,8 +19,8 @@ import pg from "pg";
 import type { AppDbKind } from "@/lib/app-db/app-db-kind";
 import { readIndexScans } from "@/lib/app-db/checks/index-scans";
 import { DIVERGENCE_BATCH_ROWS, primaryKeyColumn, scanDivergenceBatch } from "@/lib/app-db/checks/divergent-rows";
-import { readActivity, readOldColumnStatements } from "@/lib/app-db/checks/old-column-usage";
-import { withReadOnlySession, type ReadOnlyQuery } from "@/lib/app-db/read-only-session";
+import { readActivity, readOldColumnStatements, type StatementKinds } from "@/lib/app-db/checks/old-column-usage";
+import { keepConnection, withReadOnlySession, type ReadOnlyQuery } from "@/lib/app-db/read-only-session";
 import { startEmbeddedAppPostgres } from "@/testing/embedded-app-postgres";
 import { givenScratchAppDb, type ScratchAppDb } from "@/testing/scratch-app-db";
 import type { LoadCommand, LoadMessage, LoadReport } from "./bench-app-db-load.mts";
@@ -149,7 +149,7 @@ interface MinuteResult {
 }
 
 /** evidenceTick's order: the activity sample every tick, the minute sample after it on the first. */
-async function samplerMinute(kind: AppDbKind, session: Session): Promise<MinuteResult> {
+async function samplerMinute(kind: AppDbKind, session: Session, known?: StatementKinds): Promise<MinuteResult> {
   const activityMs: number[] = [];
   let minuteSampleMs = 0;
   let readings = "";
@@ -162,7 +162,7 @@ async function samplerMinute(kind: AppDbKind, session: Session): Promise<MinuteR
     activityMs.push(performance.now() - t);
     if (tick === 0) {
       t = performance.now();
-      const [index, statements] = await session(async (query) => [await readIndexScans(kind, query, contraction), await readOldColumnStatements(kind, query, contraction)] as const);
+      const [index, statements] = await session(async (query) => [await readIndexScans(kind, query, contraction), await readOldColumnStatements(kind, query, contraction, known)] as const);
       minuteSampleMs = performance.now() - t;
       readings =
         `activity ${JSON.stringify(activity)}; ` +
@@ -175,59 +175,15 @@ async function samplerMinute(kind: AppDbKind, session: Session): Promise<MinuteR
 }
 
 /**
- * One connection kept across samples, each sample its own read-only transaction: what reusing a
- * connection would cost. Not lib/'s code; the same statements. Closed by `close` or the cleanup.
+ * lib/'s kept connection (keepConnection), each sample its own read-only transaction, with the
+ * statement kinds remembered across minute samples as the sampler keeps them. Closed by `close` or the cleanup.
  */
-async function keptSession(kind: AppDbKind, dsn: string): Promise<{ session: Session; backendPid: number | null; close(): Promise<void> }> {
-  const kept = await openKeptSession(kind, dsn);
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await kept.close();
-  };
-  cleanups.push(close);
-  return { ...kept, close };
-}
-
-async function openKeptSession(kind: AppDbKind, dsn: string): Promise<{ session: Session; backendPid: number | null; close(): Promise<void> }> {
-  if (kind === "postgresql") {
-    const client = new pg.Client({ connectionString: dsn, application_name: "rampart-evidence" });
-    client.on("error", () => undefined);
-    await client.connect();
-    const backendPid = Number((await client.query("select pg_backend_pid() as pid")).rows[0].pid);
-    const query: ReadOnlyQuery = async (sql, params) => (await client.query(sql, params)).rows;
-    return {
-      backendPid,
-      session: async (work) => {
-        await client.query("begin read only");
-        await client.query("set local statement_timeout = 5000");
-        await client.query("set local lock_timeout = 1000");
-        try {
-          return await work(query);
-        } finally {
-          await client.query("rollback");
-        }
-      },
-      close: () => client.end(),
-    };
-  }
-  const connection = await mysql.createConnection({ uri: dsn });
-  await connection.query("set session max_statement_time = 5");
-  await connection.query("set session transaction read only");
-  const query: ReadOnlyQuery = async (sql, params) => (await connection.query(sql, params))[0] as Record<string, unknown>[];
-  return {
-    backendPid: null,
-    session: async (work) => {
-      await connection.query("start transaction read only");
-      try {
-        return await work(query);
-      } finally {
-        await connection.query("rollback");
-      }
-    },
-    close: () => connection.end(),
-  };
+async function keptSession(kind: AppDbKind, dsn: string): Promise<{ session: Session; backendPid: number | null; known: StatementKinds; close(): Promise<void> }> {
+  const connection = keepConnection(kind, dsn, { idleMs: 3_600_000 });
+  const session: Session = (work) => connection.run(work);
+  cleanups.push(() => connection.close());
+  const backendPid = kind === "postgresql" ? Number((await session((query) => query("select pg_backend_pid() as pid")))[0]!.pid) : null;
+  return { session, backendPid, known: new Map(), close: () => connection.close() };
 }
 
 interface StatementTotal {
@@ -271,8 +227,8 @@ interface SteadyRow {
   minutes: MinuteMeasure[];
 }
 
-const PER_SAMPLE = "a session per sample (as lib/ does)";
-const KEPT = "one kept connection, a transaction per sample";
+const PER_SAMPLE = "a new connection per sample (lib/ before)";
+const KEPT = "one kept connection, a transaction per sample, statement text read once (lib/ now)";
 
 function steadyRow(rows: SteadyRow[], database: string, how: string): SteadyRow {
   let row = rows.find((r) => r.database === database && r.how === how);
@@ -341,13 +297,13 @@ async function steadyStatePostgres(rows: SteadyRow[]): Promise<ConnectionCost> {
   const appLoad = await startLoad({ kind: "postgresql", dsn: app.dsn, rate: STEADY_RATE, pool: 4, rows: STEADY_ROWS, mix: "mixed", synchronousCommit: true });
   await sleep(5_000);
 
-  const measure = async (how: string, session: Session, backendPid: number | null) => {
+  const measure = async (how: string, session: Session, backendPid: number | null, known?: StatementKinds) => {
     await sleep(200);
     const before = await statementTotals(admin, role);
     cpuBefore = postmasterCpuMs();
     const keptBefore = backendPid === null ? 0 : onCpuMs(backendPid);
     appLoad.window();
-    const minute = await samplerMinute("postgresql", session);
+    const minute = await samplerMinute("postgresql", session, known);
     const traffic = describeTraffic(await appLoad.collect());
     await sleep(200);
     // A kept backend is alive: its own CPU. New backends have exited: the postmaster's reaped children, and its forks.
@@ -361,7 +317,7 @@ async function steadyStatePostgres(rows: SteadyRow[]): Promise<ConnectionCost> {
   const kept = await keptSession("postgresql", monitorDsn);
   for (let i = 0; i < MINUTES; i++) {
     await measure(PER_SAMPLE, perSample, null);
-    await measure(KEPT, kept.session, kept.backendPid);
+    await measure(KEPT, kept.session, kept.backendPid, kept.known);
   }
 
   // A production server's pg_stat_statements holds thousands of statements, and each read of the
@@ -373,9 +329,12 @@ async function steadyStatePostgres(rows: SteadyRow[]): Promise<ConnectionCost> {
   }
   const [{ entries, text_kb }] = (await admin.query("select count(*)::int as entries, (sum(length(query)) / 1024)::int as text_kb from pg_stat_statements")).rows;
   const busyServer = `${entries} statements (${Number(text_kb).toLocaleString("en-US")} KB of text)`;
-  for (let i = 0; i < MINUTES; i++) await measure(`${PER_SAMPLE}, pg_stat_statements holding ${busyServer}`, perSample, null);
+  for (let i = 0; i < MINUTES; i++) {
+    await measure(`${PER_SAMPLE}, pg_stat_statements holding ${busyServer}`, perSample, null);
+    await measure(`${KEPT}, pg_stat_statements holding ${busyServer}`, kept.session, kept.backendPid, kept.known);
+  }
 
-  // The minute sample's read of pg_stat_statements as lib/ does it, and without the text: calls by queryid only.
+  // The minute sample's read of pg_stat_statements with its text and ILIKE filters, as lib/ read it before, and without the text: calls by queryid only.
   const statementReads = { withText: [] as number[], withoutText: [] as number[] };
   const thisDatabase = "dbid = (select oid from pg_database where datname = current_database())";
   for (let i = 0; i < 10; i++) {
@@ -579,8 +538,8 @@ interface ScanRun {
 }
 
 const SCAN_HOW: Record<string, string> = {
-  session: "a session per batch (as lib/ does)",
-  kept: "one kept connection, a transaction per batch",
+  session: "a new connection per batch (lib/ before)",
+  kept: "one kept connection, a transaction per batch (lib/ now)",
 };
 
 /**
@@ -754,7 +713,7 @@ function printSteady(rows: SteadyRow[], connection: ConnectionCost | null): void
       `\nPostgreSQL 17, a connection alone (100 each, as Rampart's role): connect + disconnect ${fmt(connection.perConnectWallMs, 2)} ms wall and ${fmt(connection.perConnectCpuMs, 2)} ms CPU (postmaster fork + backend); an empty read-only session (connect, BEGIN READ ONLY, 2 × SET LOCAL, ROLLBACK, end) ${fmt(connection.emptySessionWallMs, 2)} ms wall.`,
     );
     console.log(
-      `PostgreSQL 17 with pg_stat_statements holding ${connection.busyServer}, one read (median of 10, client wall on a kept connection): with the text and the ILIKE filters, as lib/ does, ${fmt(connection.statementReadWithTextMs, 2)} ms; pg_stat_statements(false), calls by queryid without the text, ${fmt(connection.statementReadWithoutTextMs, 2)} ms.`,
+      `PostgreSQL 17 with pg_stat_statements holding ${connection.busyServer}, one read (median of 10, client wall on a kept connection): with the text and the ILIKE filters, as lib/ read it before, ${fmt(connection.statementReadWithTextMs, 2)} ms; pg_stat_statements(false), calls by queryid without the text, ${fmt(connection.statementReadWithoutTextMs, 2)} ms.`,
     );
   }
   for (const row of rows.filter((r) => r.minutes[0]!.statements)) {
