@@ -47,6 +47,24 @@ test("a kill from another browser shows up on the flag page and in the flags lis
   await admin.close();
 });
 
+test("a kill made while the page is still connecting to the live feed shows once it connects", async ({ page, api }) => {
+  const key = await givenRampingFlag(api, "schema_v2_gap");
+  // The feed's first request is held until after the kill: the page was rendered before it, the feed starts after it.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/flag-changes?**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/flags/${key}`);
+  await expect(page.getByTestId("incident-state")).toHaveText("25%");
+  expect((await api.post(`/api/flags/${key}/kill`, { data: { reason: "between the render and the feed" } })).status()).toBe(200);
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId("incident-state")).toHaveText("25%");
+  release();
+  await expect(page.getByTestId("incident-state")).toHaveText("Killed", { timeout: 5_000 });
+});
+
 for (const { name, viewport } of [
   { name: "a phone, 390 px wide", viewport: { width: 390, height: 844 } },
   { name: "a 1440×900 laptop at 200% zoom", viewport: { width: 720, height: 450 } },

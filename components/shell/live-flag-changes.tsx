@@ -61,10 +61,18 @@ export function LiveFlagChanges() {
     };
 
     const connect = () => {
+      // A new stream starts at the newest change, so one made after the page was rendered and
+      // before the stream opened would never arrive: re-read everything once it is open.
+      // EventSource's own reconnects resume by Last-Event-ID and need no catch-up.
+      let caughtUp = false;
       source = new EventSource(`/api/flag-changes?env=${encodeURIComponent(env)}`);
       source.addEventListener("change", onChange);
       source.onopen = () => {
         failures = 0;
+        if (caughtUp) return;
+        caughtUp = true;
+        router.refresh();
+        void queryClient.invalidateQueries();
       };
       source.onerror = () => {
         // CONNECTING: EventSource retries by itself with Last-Event-ID. CLOSED: it gave up (a 401, a 5xx).
