@@ -24,6 +24,8 @@ export interface TargetsPatch {
 export type RemovalTicketUpdate = Awaited<ReturnType<typeof updateRemovalTicket>>;
 export type GuardedRamp = Awaited<ReturnType<typeof readGuardedRamp>>;
 export type RampPlanAction = "pause" | "resume" | "abort";
+/** A start's or a resume's answer also carries the flag version its move made (null when none, absent for pause and abort). */
+export type GuardedRampMove = GuardedRamp & { flagVersion?: number | null };
 export type { RampPlanView };
 export type StaleFlagList = Awaited<ReturnType<typeof listStaleFlags>>;
 export type { TeardownResult, TeardownView };
@@ -91,7 +93,7 @@ export const flagApi = {
   guardedRamp: ({ key, env }: { key: string; env: string }) => apiFetch<GuardedRamp>(`${flagPath(key, "/ramp-plan")}${envQuery(env)}`),
 
   startGuardedRamp: ({ key, env, plan, reason }: { key: string; env: string; plan: RampPlanInput; reason?: string }) =>
-    apiFetch<GuardedRamp>(`${flagPath(key, "/ramp-plan/start")}${envQuery(env)}`, { method: "POST", body: reason ? { plan, reason } : { plan } }),
+    apiFetch<GuardedRampMove>(`${flagPath(key, "/ramp-plan/start")}${envQuery(env)}`, { method: "POST", body: reason ? { plan, reason } : { plan } }),
 
   databaseEvidence: ({ key, env }: { key: string; env: string }) => apiFetch<DatabaseEvidence>(`${flagPath(key, "/database")}${envQuery(env)}`),
 
@@ -99,7 +101,7 @@ export const flagApi = {
     apiFetch<DivergenceScanStarted>(`${flagPath(key, "/database/divergence-scan")}${envQuery(env)}`, { method: "POST" }),
 
   guardedRampAction: ({ key, env, action, reason }: { key: string; env: string; action: RampPlanAction; reason?: string }) =>
-    apiFetch<GuardedRamp>(`${flagPath(key, `/ramp-plan/${action}`)}${envQuery(env)}`, { method: "POST", body: reason ? { reason } : {} }),
+    apiFetch<GuardedRampMove>(`${flagPath(key, `/ramp-plan/${action}`)}${envQuery(env)}`, { method: "POST", body: reason ? { reason } : {} }),
 };
 
 export interface StaleFlagsQuery {

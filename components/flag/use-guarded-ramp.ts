@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ApiError } from "@/components/shell/api-client";
 import type { RampPlanInput } from "@/lib/guard/ramp-plan";
-import { flagApi, type GuardedRamp, type RampPlanAction } from "./flag-api";
+import { beginOwnChange, endOwnChange } from "@/components/shell/own-changes";
+import { flagApi, type GuardedRamp, type GuardedRampMove, type RampPlanAction } from "./flag-api";
 import { guardedRampQueries, guardedRampQuery } from "./guarded-ramp-queries";
 import { useRefreshFlag } from "./use-flag-mutations";
 
@@ -23,16 +24,21 @@ export function useGuardedRamp({ flagKey, env, initial }: { flagKey: string; env
 /** Start moves the flag to the first step; the answer is shown at once, and the page refreshes for the new percentage. */
 export function useStartGuardedRamp({ flagKey, env }: { flagKey: string; env: string }) {
   const onChanged = useGuardedRampChanged({ flagKey, env });
-  return useMutation<GuardedRamp, ApiError, { plan: RampPlanInput; reason?: string }>({
+  return useMutation<GuardedRampMove, ApiError, { plan: RampPlanInput; reason?: string }>({
     mutationFn: ({ plan, reason }) => flagApi.startGuardedRamp({ key: flagKey, env, plan, reason }),
+    // The start moves the flag: the live feed's echo of it is this tab's own change, not news.
+    onMutate: () => beginOwnChange(flagKey, env),
+    onSettled: (answer) => endOwnChange(flagKey, env, answer?.flagVersion ?? null),
     onSuccess: onChanged,
   });
 }
 
 export function useGuardedRampAction({ flagKey, env }: { flagKey: string; env: string }) {
   const onChanged = useGuardedRampChanged({ flagKey, env });
-  return useMutation<GuardedRamp, ApiError, { action: RampPlanAction; reason?: string }>({
+  return useMutation<GuardedRampMove, ApiError, { action: RampPlanAction; reason?: string }>({
     mutationFn: ({ action, reason }) => flagApi.guardedRampAction({ key: flagKey, env, action, reason }),
+    onMutate: () => beginOwnChange(flagKey, env),
+    onSettled: (answer) => endOwnChange(flagKey, env, answer?.flagVersion ?? null),
     onSuccess: onChanged,
   });
 }

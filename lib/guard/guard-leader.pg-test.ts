@@ -68,7 +68,7 @@ async function planRow(key: string): Promise<RampPlanRow> {
 
 async function startPlan(prefix: string): Promise<{ key: string; row: RampPlanRow }> {
   const key = await givenFlag(prefix);
-  const row = await startGuardedRamp({ ctx: await testContext(), input: { key, env: "production", plan: PLAN } });
+  const { plan: row } = await startGuardedRamp({ ctx: await testContext(), input: { key, env: "production", plan: PLAN } });
   return { key, row };
 }
 

@@ -30,7 +30,7 @@ export interface StartGuardedRampInput extends GuardedRampInput {
  * Starts a plan at the highest step not above the flag's percentage (the first step from 0%),
  * moving the flag to it: a start never ramps past where a person left it.
  */
-export async function startGuardedRamp({ ctx, input }: { ctx: ServiceContext; input: StartGuardedRampInput }): Promise<RampPlanRow> {
+export async function startGuardedRamp({ ctx, input }: { ctx: ServiceContext; input: StartGuardedRampInput }): Promise<RampMove> {
   return inPlanTransaction(ctx, input, async (tx, { flag, environment, state, plan: existing }) => {
     if (existing && !FINISHED_STATUSES.includes(existing.status)) {
       throw new ConflictError("ramp_in_progress", `Flag "${flag.key}" already has a ${existing.status} guarded ramp in ${environment.key}; abort it first.`, [
@@ -44,7 +44,7 @@ export async function startGuardedRamp({ ctx, input }: { ctx: ServiceContext; in
       ]);
     }
     const step = startingStep(input.plan.steps, basisPointsToPercentage(state.percentageBp));
-    const now = await moveToStep(tx, ctx, input, input.plan, step, `Guarded ramp started at ${input.plan.steps[step]}%`);
+    const { now, flagVersion } = await moveToStep(tx, ctx, input, input.plan, step, `Guarded ramp started at ${input.plan.steps[step]}%`);
     const row = await putRampPlan(tx, {
       flagId: flag.id,
       environmentId: environment.id,
@@ -54,7 +54,7 @@ export async function startGuardedRamp({ ctx, input }: { ctx: ServiceContext; in
       startedBy: ctx.actor.name,
     });
     await audit(tx, ctx, row, "ramp.started", existing ?? null, input.reason);
-    return row;
+    return { plan: row, flagVersion };
   });
 }
 
@@ -74,15 +74,15 @@ export async function pauseGuardedRamp({ ctx, input }: { ctx: ServiceContext; in
  * while paused) and starts that step's hold afresh: evidence from before the pause may be from
  * other traffic, and no data is never a pass.
  */
-export async function resumeGuardedRamp({ ctx, input }: { ctx: ServiceContext; input: GuardedRampInput }): Promise<RampPlanRow> {
+export async function resumeGuardedRamp({ ctx, input }: { ctx: ServiceContext; input: GuardedRampInput }): Promise<RampMove> {
   return inPlanTransaction(ctx, input, async (tx, { flag, state, plan }) => {
     const current = requireStatus(plan, input, ["paused"], "resume");
     refuseKilled(flag, state);
     const step = startingStep(current.plan.steps, basisPointsToPercentage(state.percentageBp));
-    const now = await moveToStep(tx, ctx, input, current.plan, step, `Guarded ramp resumed at ${current.plan.steps[step]}%`);
+    const { now, flagVersion } = await moveToStep(tx, ctx, input, current.plan, step, `Guarded ramp resumed at ${current.plan.steps[step]}%`);
     const row = await updateRampPlan(tx, current, current.version, runningFrom(step, now, ctx));
     await audit(tx, ctx, row!, "ramp.resumed", current, input.reason);
-    return row!;
+    return { plan: row!, flagVersion };
   });
 }
 
@@ -142,11 +142,17 @@ function refuseKilled(flag: FlagRow, state: FlagStateRow): void {
   }
 }
 
-/** Sets the flag to the step's percentage (no change if it is there), as the person acting; answers the time. */
-async function moveToStep(tx: Db, ctx: ServiceContext, input: GuardedRampInput, plan: RampPlan, step: number, reason: string): Promise<Date> {
+/** A started or resumed plan, and the flag version its move to the step made (null when the flag was already there). */
+export interface RampMove {
+  plan: RampPlanRow;
+  flagVersion: number | null;
+}
+
+/** Sets the flag to the step's percentage (no change if it is there), as the person acting; answers the time and the new version. */
+async function moveToStep(tx: Db, ctx: ServiceContext, input: GuardedRampInput, plan: RampPlan, step: number, reason: string): Promise<{ now: Date; flagVersion: number | null }> {
   const percentageBp = percentageToBasisPoints(plan.steps[step]!);
-  await changeFlagState({ ...ctx, db: tx }, { key: input.key, env: input.env, action: "flag.state_updated", reason, decide: () => ({ percentageBp }) });
-  return new Date();
+  const result = await changeFlagState({ ...ctx, db: tx }, { key: input.key, env: input.env, action: "flag.state_updated", reason, decide: () => ({ percentageBp }) });
+  return { now: new Date(), flagVersion: result.changed ? result.state.version : null };
 }
 
 async function audit(tx: Db, ctx: ServiceContext, row: RampPlanRow, action: string, before: RampPlanRow | null, reason?: string): Promise<void> {

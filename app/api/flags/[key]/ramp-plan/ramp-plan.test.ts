@@ -13,7 +13,7 @@ import { givenTraffic } from "@/testing/traffic";
 import { runGuardChecks } from "@/lib/guard/guard-controller";
 import type { RampPlanView } from "@/lib/guard/ramp-plan-view";
 
-type PlanBody = { rampPlan: RampPlanView | null };
+type PlanBody = { rampPlan: RampPlanView | null; flagVersion?: number | null };
 
 async function start(key: string, body: unknown = { preset: "demo" }, as?: string) {
   return callRoute<PlanBody>(startRoute.POST, { method: "POST", path: `/api/flags/${key}/ramp-plan/start?env=production`, params: { key }, body, as });
@@ -57,7 +57,9 @@ describe("starting a guarded ramp", () => {
     expect(response.status).toBe(201);
     expect(response.body.rampPlan).toMatchObject({ status: "running", step: 0, percentage: 1, nextPercentage: 5 });
     expect(response.body.rampPlan!.plan.holdMinutes).toBe(1);
-    expect((await readStateRow(key))!.percentageBp).toBe(100);
+    const state = (await readStateRow(key))!;
+    expect(state.percentageBp).toBe(100);
+    expect(response.body.flagVersion).toBe(state.version);
     const actions = (await auditOf(key)).map((event) => event.action);
     expect(actions.slice(0, 2)).toEqual(["ramp.started", "flag.state_updated"]);
     expect((await planOf(key))!.summary).toMatch(/^1% → 5% in 1 min$/);
@@ -69,6 +71,16 @@ describe("starting a guarded ramp", () => {
     const response = await start(key, { preset: "standard" });
     expect(response.body.rampPlan).toMatchObject({ step: 2, percentage: 25, nextPercentage: 50 });
     expect((await readStateRow(key))!.percentageBp).toBe(2_500);
+  });
+
+  it("answers no flag version when the flag is already at the step: the start changed nothing", async () => {
+    const key = await givenFlag("guard_start_at_step");
+    await callRoute(flagRoute.PATCH, { method: "PATCH", path: `/api/flags/${key}?env=production`, params: { key }, body: { percentage: 25 } });
+    const before = (await readStateRow(key))!.version;
+    const response = await start(key, { preset: "standard" });
+    expect(response.body.rampPlan).toMatchObject({ percentage: 25 });
+    expect(response.body.flagVersion).toBeNull();
+    expect((await readStateRow(key))!.version).toBe(before);
   });
 
   it("refuses bad plans naming the field, and writes nothing", async () => {
