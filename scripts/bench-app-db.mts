@@ -19,6 +19,7 @@ import pg from "pg";
 import type { AppDbKind } from "@/lib/app-db/app-db-kind";
 import { readIndexScans } from "@/lib/app-db/checks/index-scans";
 import { DIVERGENCE_BATCH_ROWS, primaryKeyColumn, scanDivergenceBatch } from "@/lib/app-db/checks/divergent-rows";
+import { pauseAfterBatch } from "@/lib/app-db/divergence-scan";
 import { readActivity, readOldColumnStatements, type StatementKinds } from "@/lib/app-db/checks/old-column-usage";
 import { keepConnection, withReadOnlySession, type ReadOnlyQuery } from "@/lib/app-db/read-only-session";
 import { startEmbeddedAppPostgres } from "@/testing/embedded-app-postgres";
@@ -41,7 +42,7 @@ const SCAN_ROUNDS = Number(process.env.BENCH_SCAN_ROUNDS ?? 2);
 const SCAN_WINDOW_MS = Number(process.env.BENCH_SCAN_WINDOW_MS ?? 10_000);
 /** BENCH_APP_SYNC_COMMIT=off: the PostgreSQL app load commits without waiting for its WAL flush (see the load). */
 const APP_SYNC_COMMIT = process.env.BENCH_APP_SYNC_COMMIT !== "off";
-const SCAN_WAYS = (process.env.BENCH_SCAN_WAYS ?? "session,kept").split(",");
+const SCAN_WAYS = (process.env.BENCH_SCAN_WAYS ?? "session,kept,paced").split(",");
 const SCAN_RATE = 200;
 const SCAN_PAUSE_MS = 50;
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
@@ -460,7 +461,7 @@ interface DivergenceScan {
  * key in one session, then the batches, each in its own session, 50 ms apart. It can stop between
  * batches and go on later from the last key, so scanning and quiet windows can alternate.
  */
-async function startDivergenceScan(kind: AppDbKind, session: Session): Promise<DivergenceScan> {
+async function startDivergenceScan(kind: AppDbKind, session: Session, paced: boolean): Promise<DivergenceScan> {
   let elapsedMs = 0;
   const t0 = performance.now();
   const primaryKey = await session((query) => primaryKeyColumn(kind, query, contraction.table));
@@ -476,7 +477,8 @@ async function startDivergenceScan(kind: AppDbKind, session: Session): Promise<D
         const t = performance.now();
         const batch = await session((query) => scanDivergenceBatch(kind, query, contraction, primaryKey, lastKey, DIVERGENCE_BATCH_ROWS));
         const { result } = scan;
-        result.batchMs.push(performance.now() - t);
+        const batchMs = performance.now() - t;
+        result.batchMs.push(batchMs);
         result.rows += batch.rows;
         result.divergent += batch.divergent;
         result.batches += 1;
@@ -486,7 +488,7 @@ async function startDivergenceScan(kind: AppDbKind, session: Session): Promise<D
           break;
         }
         const pause = performance.now();
-        await sleep(SCAN_PAUSE_MS);
+        await sleep(paced ? pauseAfterBatch(batchMs, SCAN_PAUSE_MS) : SCAN_PAUSE_MS);
         result.pausedMs += performance.now() - pause;
       }
       elapsedMs += performance.now() - start;
@@ -496,8 +498,8 @@ async function startDivergenceScan(kind: AppDbKind, session: Session): Promise<D
   return scan;
 }
 
-async function divergenceScan(kind: AppDbKind, session: Session): Promise<ScanResult> {
-  const scan = await startDivergenceScan(kind, session);
+async function divergenceScan(kind: AppDbKind, session: Session, paced: boolean): Promise<ScanResult> {
+  const scan = await startDivergenceScan(kind, session, paced);
   await scan.runFor(Number.POSITIVE_INFINITY);
   return scan.result;
 }
@@ -538,8 +540,9 @@ interface ScanRun {
 }
 
 const SCAN_HOW: Record<string, string> = {
-  session: "a new connection per batch (lib/ before)",
-  kept: "one kept connection, a transaction per batch (lib/ now)",
+  session: "a new connection per batch, 50 ms apart (lib/ before)",
+  kept: "one kept connection, a transaction per batch, 50 ms apart",
+  paced: "one kept connection, batches paced to 1 % of the time (lib/ now)",
 };
 
 /**
@@ -564,8 +567,8 @@ async function scanUnderLoad(database: string, app: ScratchAppDb, monitorDsn: st
       return report.seconds * 1000;
     };
     for (let round = 0; round < SCAN_ROUNDS; round++) {
-      const kept = wayName === "kept" ? await keptSession(app.kind, monitorDsn) : null;
-      const scan = await startDivergenceScan(app.kind, kept ? kept.session : (work) => withReadOnlySession(app.kind, monitorDsn, work));
+      const kept = wayName !== "session" ? await keptSession(app.kind, monitorDsn) : null;
+      const scan = await startDivergenceScan(app.kind, kept ? kept.session : (work) => withReadOnlySession(app.kind, monitorDsn, work), wayName === "paced");
       for (let pair = 0; !scan.done; pair++) {
         if (pair % 2 === 0) {
           const ms = await measure(true, () => scan.runFor(SCAN_WINDOW_MS));
@@ -663,9 +666,9 @@ async function scanCpuEmbedded(): Promise<ScanCpu[]> {
   };
   const results: ScanCpu[] = [];
   for (const wayName of SCAN_WAYS) {
-    const kept = wayName === "kept" ? await keptSession("postgresql", monitorDsn) : null;
+    const kept = wayName !== "session" ? await keptSession("postgresql", monitorDsn) : null;
     const before = kept ? onCpuMs(kept.backendPid!) : postmasterCpuMs();
-    const scan = await divergenceScan("postgresql", kept ? kept.session : (work) => withReadOnlySession("postgresql", monitorDsn, work));
+    const scan = await divergenceScan("postgresql", kept ? kept.session : (work) => withReadOnlySession("postgresql", monitorDsn, work), wayName === "paced");
     await sleep(200);
     const cpuMs = (kept ? onCpuMs(kept.backendPid!) : postmasterCpuMs()) - before;
     await kept?.close();
@@ -745,7 +748,7 @@ function printScanCpu(results: ScanCpu[]): void {
 }
 
 function printScans(runs: ScanRun[]): void {
-  console.log(`\n### Divergence scan (batches of ${DIVERGENCE_BATCH_ROWS}, ${SCAN_PAUSE_MS} ms apart)\n`);
+  console.log(`\n### Divergence scan (batches of ${DIVERGENCE_BATCH_ROWS}, at least ${SCAN_PAUSE_MS} ms apart)\n`);
   console.log("| database | table rows | how Rampart connects | scan | divergent found | batches | duration | rows/s | rows/s without the pauses | batch p50 / p99 |");
   console.log("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const run of runs) {

@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { givenScratchAppDb, type ScratchAppDb } from "@/testing/scratch-app-db";
 import type { AppDatabaseRow } from "./app-database-store";
-import { claimDivergenceScan, findDivergenceScan, runDivergenceScan } from "./divergence-scan";
+import { claimDivergenceScan, findDivergenceScan, pauseAfterBatch, runDivergenceScan } from "./divergence-scan";
 import { encryptSecret } from "@/lib/secrets/secret-cipher";
 import { loadSecretKey } from "@/lib/secrets/secret-key";
 
@@ -73,5 +73,13 @@ describe.each(["postgresql", "mysql"] as const)("the divergent-rows scan on %s",
     await claimDivergenceScan(db, (await appDatabase()).environmentId, lines, "test");
     const result = await runDivergenceScan(db, await appDatabase(), lines, { startedBy: "test" });
     expect(result).toMatchObject({ status: "unavailable", detail: "order_lines has no single-column primary key to scan it by in batches." });
+  });
+});
+
+describe("pacing", () => {
+  it("waits 99 times as long as a batch took, never less than the floor", () => {
+    expect(pauseAfterBatch(2, 50)).toBe(198);
+    expect(pauseAfterBatch(0.2, 50)).toBe(50);
+    expect(pauseAfterBatch(0, 0)).toBe(0);
   });
 });

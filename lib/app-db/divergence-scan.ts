@@ -11,8 +11,19 @@ export type DivergenceScanRow = typeof divergenceScans.$inferSelect;
 /** A scan that has not reported for this long is taken as dead (its instance stopped), and may be started again. */
 const STALE_SCAN_MS = 10 * 60_000;
 
+/**
+ * The share of the database's time a scan may take: after each batch it waits 99 times as long
+ * as the batch took. At 3 % (a fixed 50 ms pause) the application's p99 moved by about a third.
+ */
+export const DIVERGENCE_SCAN_DUTY = 0.01;
+
+/** How long to wait after a batch that took `batchMs`: at least `minPauseMs`, and enough to keep to the duty. */
+export function pauseAfterBatch(batchMs: number, minPauseMs = 0): number {
+  return Math.max(minPauseMs, batchMs * (1 / DIVERGENCE_SCAN_DUTY - 1));
+}
+
 export interface ScanOptions {
-  /** Between batches, so a large table is read in sips. */
+  /** The least wait between batches; the duty cycle usually asks for more. */
   pauseMs?: number;
   batchRows?: number;
   startedBy: string;
@@ -39,7 +50,7 @@ export async function claimDivergenceScan(db: Db, environmentId: number, target:
 /**
  * Runs a claimed scan to the end: batches of about 1,000 rows by primary key, each its own short
  * read-only transaction (no snapshot held across the table) on one connection kept for the scan,
- * progress saved after each. A connection per batch slowed the application's queries by half.
+ * progress saved after each, paced by DIVERGENCE_SCAN_DUTY when `pauseMs` is given (tests leave it out).
  */
 export async function runDivergenceScan(db: Db, appDatabase: AppDatabaseRow, target: DivergenceTarget, options: ScanOptions): Promise<DivergenceScanRow> {
   const key = and(
@@ -58,11 +69,13 @@ export async function runDivergenceScan(db: Db, appDatabase: AppDatabaseRow, tar
     if (primaryKey === null) throw new Error(`${target.table} has no single-column primary key to scan it by in batches.`);
     let progress = { rowsScanned: 0, divergent: 0, lastKey: null as string | null };
     for (;;) {
+      const started = performance.now();
       const batch = await connection.run((query) => scanDivergenceBatch(appDatabase.kind, query, target, primaryKey, progress.lastKey, batchRows));
+      const batchMs = performance.now() - started;
       progress = { rowsScanned: progress.rowsScanned + batch.rows, divergent: progress.divergent + batch.divergent, lastKey: batch.lastKey };
       if (batch.rows < batchRows) return await save({ ...progress, status: "done", finishedAt: new Date() });
       await save(progress);
-      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+      if (options.pauseMs !== undefined) await new Promise((resolve) => setTimeout(resolve, pauseAfterBatch(batchMs, options.pauseMs)));
     }
   } catch (error) {
     return save({ status: "unavailable", detail: error instanceof Error ? error.message : "no answer", finishedAt: new Date() });
