@@ -82,7 +82,7 @@ export async function readOldColumnStatements(kind: AppDbKind, query: ReadOnlyQu
     if (unseen.length > 0) {
       if (known.size + unseen.length > MAX_KNOWN_STATEMENTS) known.clear();
       const texts = await query(`select queryid::text as queryid, query from ${schema}.pg_stat_statements(true) where ${thisDatabase} and queryid = any($1::bigint[])`, [unseen]);
-      for (const row of texts) known.set(String(row.queryid), namesOldColumn(String(row.query), target) ? statementKind(String(row.query)) : "neither");
+      for (const row of texts) known.set(String(row.queryid), kindFor(String(row.query), target));
     }
     const [info] = await query(`select to_regclass('${schema}.pg_stat_statements_info') is not null as present`);
     const [stats] = info?.present ? await query(`select dealloc, stats_reset from ${schema}.pg_stat_statements_info`) : [undefined];
@@ -173,12 +173,16 @@ function likePatterns(target: OldColumnTarget): [string, string] {
   return [escape(target.oldColumn), escape(splitTableName(target.table).table)];
 }
 
+/** What a statement is to the old column: a read or write of it, or neither when it does not name it. */
+function kindFor(sql: string, target: OldColumnTarget): "read" | "write" | "neither" {
+  return namesOldColumn(sql, target) ? statementKind(sql) : "neither";
+}
+
 function sumCalls(statements: { sql: string; calls: number }[], target: OldColumnTarget): { reads: number; writes: number } {
   let reads = 0;
   let writes = 0;
   for (const { sql, calls } of statements) {
-    if (!namesOldColumn(sql, target)) continue;
-    const kind = statementKind(sql);
+    const kind = kindFor(sql, target);
     if (kind === "write") writes += calls;
     else if (kind === "read") reads += calls;
   }
