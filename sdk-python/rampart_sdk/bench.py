@@ -117,8 +117,8 @@ def main(argv: Sequence[str] = ()) -> None:
         ("the loop alone (included in every row)", loop_round),
     ]
     print(
-        "rampart_sdk.bench: Python %s (%s), %d rounds of %d calls after %d warm-up rounds"
-        % (platform.python_version(), platform.python_implementation(), options.rounds, options.calls, options.warmup)
+        "rampart_sdk.bench: Python %s (%s, %s), %d rounds of %d calls after %d warm-up rounds"
+        % (platform.python_version(), platform.python_implementation(), sys.executable, options.rounds, options.calls, options.warmup)
     )
     print("%-72s %22s %22s" % ("benchmark", "CPU median / p99 ns", "wall median / p99 ns"))
     for name, run in rows:
