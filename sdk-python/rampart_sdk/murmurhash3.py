@@ -32,12 +32,6 @@ def _blocks(data: bytes, count: int) -> Tuple[int, ...]:
     return _BLOCK_READERS[count](data) if count < 64 else struct.unpack_from("<%dI" % count, data)
 
 
-def _unstep(h: int) -> int:
-    """The state one block step before `h`: the step is `rotl13(h) * 5 + 0xE6546B64` and 0xCCCCCCCD is 1/5 mod 2**32."""
-    x = ((h - 0xE6546B64) * 0xCCCCCCCD) & _MASK
-    return ((x * _TWICE) >> 13) & _MASK
-
-
 def prefixed_hash(prefix: str, seed: int = 0) -> Callable[[str], int]:
     """`text → murmurhash3_x86_32(prefix + text, seed)`, unsigned, with the prefix's blocks mixed once."""
     head = utf8(prefix)
@@ -50,25 +44,23 @@ def prefixed_hash(prefix: str, seed: int = 0) -> Callable[[str], int]:
     pending = head[whole << 2 :]
     # The final length mix counts the prefix's bytes mixed here; the pending ones are hashed per call.
     mixed = len(head) - len(pending)
-    # A block is `h ^= mix(k); h = step(h)` and the tail only `h ^= mix(k)`. Begun one step back,
-    # `h = step(h) ^ mix(k)` serves both, so the tail, zero-padded, is read as one more block.
-    before = _unstep(state)
     readers = _BLOCK_READERS
 
     def hash_after_prefix(text: str) -> int:
         try:
-            data = pending + text.encode() + b"\0\0\0"
+            data = pending + text.encode()
         except UnicodeEncodeError:
-            data = pending + utf8(text) + b"\0\0\0"
-        length = len(data) - 3
-        count = (length + 3) >> 2
-        h = before
-        for k in readers[count](data) if count < 64 else _blocks(data, count):
-            h = (((((h * 0x100000001) >> 19) * 5) + 0xE6546B64) & 0xFFFFFFFF) ^ (
-                (((((k * 0xCC9E2D51) & 0xFFFFFFFF) * 0x100000001) >> 17) * 0x1B873593) & 0xFFFFFFFF
-            )
-        if not length & 3:
+            data = pending + utf8(text)
+        length = len(data)
+        whole = length >> 2
+        h = state
+        for k in readers[whole](data) if whole < 64 else _blocks(data, whole):
+            k = (k * 0xCC9E2D51) & 0xFFFFFFFF
+            h ^= (((k * 0x100000001) >> 17) * 0x1B873593) & 0xFFFFFFFF
             h = ((((h * 0x100000001) >> 19) * 5) + 0xE6546B64) & 0xFFFFFFFF
+        if length & 3:
+            k = (int.from_bytes(data[whole << 2 :], "little") * 0xCC9E2D51) & 0xFFFFFFFF
+            h ^= (((k * 0x100000001) >> 17) * 0x1B873593) & 0xFFFFFFFF
         h ^= mixed + length
         h ^= h >> 16
         h = (h * 0x85EBCA6B) & 0xFFFFFFFF
