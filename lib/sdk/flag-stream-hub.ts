@@ -40,12 +40,7 @@ export class FlagStreamHub {
    * the shared feed. Returns the unsubscribe function.
    */
   async subscribe(environment: Environment, afterSeq: number, listener: Listener): Promise<() => void> {
-    this.listening ??= this.connection.listen(
-      FLAG_CHANGES_CHANNEL,
-      (environmentKey) => this.changed(environmentKey),
-      () => this.feeds.forEach((feed) => this.refresh(feed)),
-    );
-    await this.listening;
+    await this.listen();
 
     const feed = this.feedFor(environment);
     const subscriber = new Subscriber(listener);
@@ -60,6 +55,22 @@ export class FlagStreamHub {
       unsubscribe();
       throw error;
     }
+  }
+
+  /** LISTEN once per hub. A LISTEN that failed (the database was down) is tried again by the next caller. */
+  private listen(): Promise<() => Promise<void>> {
+    if (!this.listening) {
+      const listening = this.connection.listen(
+        FLAG_CHANGES_CHANNEL,
+        (environmentKey) => this.changed(environmentKey),
+        () => this.feeds.forEach((feed) => this.refresh(feed)),
+      );
+      this.listening = listening;
+      listening.catch(() => {
+        if (this.listening === listening) this.listening = null;
+      });
+    }
+    return this.listening;
   }
 
   private unsubscribe(feed: Feed, subscriber: Subscriber): void {
@@ -142,7 +153,7 @@ export class FlagStreamHub {
   }
 
   async close(): Promise<void> {
-    const stop = await this.listening;
+    const stop = await this.listening?.catch(() => undefined);
     this.listening = null;
     this.feeds.clear();
     await stop?.();
