@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as flagMetricsRoute from "@/app/api/flags/[key]/metrics/route";
+import { requireEnvironment } from "@/lib/environments/environment-store";
+import { getFlagStreamHub } from "@/lib/sdk/flag-stream-hub";
 import { callRoute, givenFlag, givenSdkKey, givenToken } from "@/testing/api";
+import { getDb } from "@/testing/db";
 import { givenTraffic } from "@/testing/traffic";
 import * as route from "./route";
 
@@ -51,6 +54,23 @@ describe("GET /metrics", () => {
     expect(valueOf(text, "feature_flag_killed", { feature_flag_key: key, environment: "production" })).toBe(0);
     expect(text).toMatch(/^rampart_sse_connections \d+$/m);
     expect(text).toMatch(/^rampart_metrics_batches_ingested_total \d+$/m);
+    // Other test files' listeners may hold a few notifications: a tiny share of the 8 GB queue.
+    const queueUsage = Number(/^rampart_notify_queue_usage (\S+)$/m.exec(text)?.[1]);
+    expect(queueUsage).toBeGreaterThanOrEqual(0);
+    expect(queueUsage).toBeLessThan(0.01);
+  });
+
+  it("times a probe NOTIFY to this instance's listener once it serves a stream", async () => {
+    const hub = await getFlagStreamHub();
+    const stop = await hub.subscribe(await requireEnvironment(await getDb(), "production"), 0, () => undefined);
+    try {
+      const { text } = await scrape((await givenToken("viewer")).secret);
+      const lag = Number(/^rampart_notify_lag_seconds (\S+)$/m.exec(text)?.[1]);
+      expect(lag).toBeGreaterThan(0);
+      expect(lag).toBeLessThan(1);
+    } finally {
+      stop();
+    }
   });
 
   it("needs an SDK key or an API token, unless RAMPART_METRICS_PUBLIC=1; a scoped one sees its environment only", async () => {

@@ -2,7 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { Counter, Gauge, Registry } from "prom-client";
 import { environments, flagStates, flags, pathMetrics, rampPlans } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
-import { getFlagStreamHub } from "@/lib/sdk/flag-stream-hub";
+import { readNotifyQueueUsage } from "@/lib/propagation/flag-changes";
+import { getFlagStreamHub, NOTIFY_PROBE_TIMEOUT_MS } from "@/lib/sdk/flag-stream-hub";
 import { getIngestQueue } from "@/lib/metrics/ingest-queue";
 import { mergeSketches } from "@/lib/metrics/latency-sketch";
 
@@ -105,6 +106,19 @@ export async function renderPrometheusMetrics(db: Db, { environment = null as st
   // This instance's own health: what only it knows.
   const hub = await getFlagStreamHub();
   new Gauge({ name: "rampart_sse_connections", help: "SDK streams open on this instance.", registers: [registry] }).set(hub.streamCount());
+  const notifyLag = await hub.notifyLag();
+  if (notifyLag !== null) {
+    new Gauge({
+      name: "rampart_notify_lag_seconds",
+      help: `Seconds a probe NOTIFY on the flag-change channel took to reach this instance's listener, the way every flag change comes to its SDK streams; ${NOTIFY_PROBE_TIMEOUT_MS / 1000} means it did not come back within that. Present once this instance has served a stream.`,
+      registers: [registry],
+    }).set(notifyLag);
+  }
+  new Gauge({
+    name: "rampart_notify_queue_usage",
+    help: "Share of the database's NOTIFY queue in use (0 to 1). A listener that stops reading fills it; when full, flag changes cannot commit.",
+    registers: [registry],
+  }).set(await readNotifyQueueUsage(db));
   const ingest = (await getIngestQueue()).status();
   new Counter({ name: "rampart_metrics_batches_ingested_total", help: "SDK metrics batches this instance stored since it started.", registers: [registry] }).inc(ingest.accepted);
   new Counter({ name: "rampart_metrics_batches_shed_total", help: "SDK metrics batches this instance refused with 429 (ingest behind) since it started.", registers: [registry] }).inc(ingest.shed);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FlagChange } from "@rampart/sdk";
 import { getConnection, getDb } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
+import { FLAG_CHANGES_CHANNEL, NOTIFY_PROBE_PREFIX } from "@/lib/propagation/flag-changes";
 import { givenFlag, testContext } from "@/testing/api";
 import { updateFlagState } from "@/lib/flags/update-flag-state";
 import { FlagStreamHub } from "./flag-stream-hub";
@@ -31,7 +32,69 @@ function hubOn(connection: Awaited<ReturnType<typeof getConnection>>): FlagStrea
   return hub;
 }
 
+/** Every probe payload NOTIFYed on the flag-change channel while the test runs. */
+async function probesSeen(): Promise<string[]> {
+  const seen: string[] = [];
+  const stop = await (await getConnection()).listen(FLAG_CHANGES_CHANNEL, (payload) => {
+    if (payload.startsWith(NOTIFY_PROBE_PREFIX)) seen.push(payload);
+  });
+  cleanups.push(stop);
+  return seen;
+}
+
 const settle = (ms = 100) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("FlagStreamHub NOTIFY lag", () => {
+  it("is null until the hub listens; then a probe comes back within a second and reaches no stream", async () => {
+    const hub = hubOn(await getConnection());
+    expect(await hub.notifyLag()).toBeNull();
+    const received = await subscribed(hub);
+
+    const lag = await hub.notifyLag();
+    expect(lag).not.toBeNull();
+    expect(lag!).toBeGreaterThan(0);
+    expect(lag!).toBeLessThan(1);
+    await settle();
+    expect(received).toEqual([]);
+  });
+
+  it("reads as the timeout when the probe never comes back", async () => {
+    const connection = await getConnection();
+    // A listener that hears nothing, as one whose connection silently stopped would.
+    const hub = hubOn({ ...connection, listen: async () => async () => undefined });
+    await subscribed(hub);
+    expect(await hub.notifyLag(150)).toBe(0.15);
+  });
+
+  it("sends one probe for many scrapes at once, and reuses its answer for a second", async () => {
+    const seen = await probesSeen();
+    const hub = hubOn(await getConnection());
+    await subscribed(hub);
+
+    const answers = await Promise.all(Array.from({ length: 50 }, () => hub.notifyLag()));
+    expect(new Set(answers).size).toBe(1);
+    expect(await hub.notifyLag()).toBe(answers[0]);
+    await settle();
+    expect(seen).toHaveLength(1);
+  });
+
+  it("another hub's probe passes by: it answers nothing and reaches no stream", async () => {
+    const seen = await probesSeen();
+    const prober = hubOn(await getConnection());
+    const bystander = hubOn(await getConnection());
+    await subscribed(prober);
+    const bystanderReceived = await subscribed(bystander);
+
+    await prober.notifyLag();
+    await settle();
+    expect(seen).toHaveLength(1);
+    expect(bystanderReceived).toEqual([]);
+    // The bystander's own probe is its own: a second NOTIFY, not the prober's answer reused.
+    expect(await bystander.notifyLag()).not.toBeNull();
+    await settle();
+    expect(seen).toHaveLength(2);
+  });
+});
 
 describe("FlagStreamHub LISTEN", () => {
   it("a LISTEN that failed (the database was down) is tried again by the next stream, which then follows changes", async () => {
@@ -42,6 +105,7 @@ describe("FlagStreamHub LISTEN", () => {
       listen: (...args) => (++attempts === 1 ? Promise.reject(new Error("connection refused")) : connection.listen(...args)),
     });
     await expect(subscribed(hub)).rejects.toThrow("connection refused");
+    expect(await hub.notifyLag()).toBeNull();
 
     const received = await subscribed(hub);
     expect(attempts).toBe(2);

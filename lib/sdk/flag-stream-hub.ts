@@ -1,10 +1,16 @@
+import { randomUUID } from "node:crypto";
 import type { FlagChange } from "@rampart/sdk";
 import { getConnection, type DbConnection } from "@/lib/db/client";
 import type { Environment } from "@/lib/environments/environment-store";
-import { FLAG_CHANGES_CHANNEL } from "@/lib/propagation/flag-changes";
+import { FLAG_CHANGES_CHANNEL, NOTIFY_PROBE_PREFIX, sendNotifyProbe } from "@/lib/propagation/flag-changes";
 import { readFlagChangesSince, readNewestChangeSeq } from "./flag-snapshot";
 
 type Listener = (changes: FlagChange[]) => void;
+
+/** A probe that has not come back within this long reads as this long. */
+export const NOTIFY_PROBE_TIMEOUT_MS = 2_000;
+/** Within this long of the last probe, its answer is reused: scrapes cannot flood the channel. */
+const NOTIFY_PROBE_REUSE_MS = 1_000;
 
 interface Feed {
   environment: Environment;
@@ -31,6 +37,9 @@ interface CatchUp {
 export class FlagStreamHub {
   private readonly feeds = new Map<string, Feed>();
   private listening: Promise<() => Promise<void>> | null = null;
+  private readonly probes = new Map<string, () => void>();
+  private probing: Promise<number> | null = null;
+  private lastProbe: { at: number; seconds: number } | null = null;
 
   constructor(private readonly connection: DbConnection) {}
 
@@ -62,7 +71,7 @@ export class FlagStreamHub {
     if (!this.listening) {
       const listening = this.connection.listen(
         FLAG_CHANGES_CHANNEL,
-        (environmentKey) => this.changed(environmentKey),
+        (payload) => this.changed(payload),
         () => this.feeds.forEach((feed) => this.refresh(feed)),
       );
       this.listening = listening;
@@ -71,6 +80,39 @@ export class FlagStreamHub {
       });
     }
     return this.listening;
+  }
+
+  /**
+   * Seconds a NOTIFY on the flag-change channel takes to reach this instance's listener: the way
+   * every flag change comes to its streams. Null while this instance listens for nothing (it has
+   * served no stream); `timeoutMs` in seconds when the probe did not come back within it.
+   */
+  async notifyLag(timeoutMs = NOTIFY_PROBE_TIMEOUT_MS): Promise<number | null> {
+    if (!this.listening || !(await this.listening.then(() => true, () => false))) return null;
+    if (this.lastProbe && performance.now() - this.lastProbe.at < NOTIFY_PROBE_REUSE_MS) return this.lastProbe.seconds;
+    this.probing ??= this.probe(timeoutMs).finally(() => {
+      this.probing = null;
+    });
+    return this.probing;
+  }
+
+  private async probe(timeoutMs: number): Promise<number> {
+    const payload = `${NOTIFY_PROBE_PREFIX}${randomUUID()}`;
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const cameBack = new Promise<boolean>((resolve) => {
+      this.probes.set(payload, () => resolve(true));
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      await sendNotifyProbe(this.connection.db, payload);
+      const seconds = (await cameBack) ? Math.min(performance.now() - started, timeoutMs) / 1000 : timeoutMs / 1000;
+      this.lastProbe = { at: performance.now(), seconds };
+      return seconds;
+    } finally {
+      clearTimeout(timer);
+      this.probes.delete(payload);
+    }
   }
 
   private unsubscribe(feed: Feed, subscriber: Subscriber): void {
@@ -123,8 +165,13 @@ export class FlagStreamHub {
     return feed;
   }
 
-  private changed(environmentKey: string): void {
-    const feed = this.feeds.get(environmentKey);
+  private changed(payload: string): void {
+    if (payload.startsWith(NOTIFY_PROBE_PREFIX)) {
+      // Only this instance's own probes are answered here; other instances' pass by.
+      this.probes.get(payload)?.();
+      return;
+    }
+    const feed = this.feeds.get(payload);
     if (feed) this.refresh(feed);
   }
 
