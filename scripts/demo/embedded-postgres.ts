@@ -3,7 +3,7 @@
 // its own session (a Ctrl-C at the terminal does not stop it under the still-running traffic).
 import { execFileSync, spawn } from "node:child_process";
 import type { EventEmitter } from "node:events";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { arch, platform } from "node:os";
 import path from "node:path";
@@ -43,6 +43,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(/error while loading shared libraries/.test(message) ? `${message}\n(were install scripts skipped? npm rebuild ${name})` : message);
   };
+  if (isRoot()) assertReachableByServer(path.dirname(pg_ctl), dataDir);
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     // A cluster whose initdb was cut short is removed (initdb needs an empty directory); anything else is left alone.
     const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
@@ -121,6 +122,49 @@ async function initialise({ dataDir, port, password }: EmbeddedPostgresOptions):
 }
 
 const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * As root, the server runs as the `postgres` user, which must pass through every directory above
+ * its binaries and its data. A clone under /root (mode 0700) fails in initdb with a bare EACCES;
+ * this names the directory and the ways out instead.
+ */
+export function assertReachableByServer(binaries: string, dataDir: string): void {
+  const closedToBinaries = firstClosedDirectory(binaries);
+  if (closedToBinaries) {
+    throw new Error(
+      `as root, the demo's PostgreSQL runs as the "${SUPERUSER}" user, which cannot enter ${closedToBinaries} to reach its binaries in ${binaries}. ` +
+        `Run the demo as another user, clone Rampart somewhere others can enter, chmod o+x ${closedToBinaries}, or set DEMO_APP_DATABASE_URL to a PostgreSQL of yours`,
+    );
+  }
+  // The data directory itself is 0700, as PostgreSQL requires, and owned by that user.
+  const closedToData = firstClosedDirectory(path.dirname(path.resolve(dataDir)));
+  if (closedToData) {
+    throw new Error(
+      `as root, the demo's PostgreSQL runs as the "${SUPERUSER}" user, which cannot enter ${closedToData} to reach its data in ${dataDir}. ` +
+        `Set DEMO_DATA_DIR to a directory others can enter (e.g. /var/tmp/rampart-demo), chmod o+x ${closedToData}, or set DEMO_APP_DATABASE_URL to a PostgreSQL of yours`,
+    );
+  }
+}
+
+/**
+ * The first existing directory on the way to `target` (itself included) that users other than
+ * its owner and group cannot pass through, or undefined. Parts not created yet are skipped.
+ */
+export function firstClosedDirectory(target: string): string | undefined {
+  const absolute = path.resolve(target);
+  const parts = absolute.split(path.sep).filter(Boolean);
+  for (let depth = 0; depth <= parts.length; depth += 1) {
+    const directory = path.sep + parts.slice(0, depth).join(path.sep);
+    let mode: number;
+    try {
+      mode = statSync(directory).mode;
+    } catch {
+      return undefined;
+    }
+    if ((mode & 0o001) === 0) return directory;
+  }
+  return undefined;
+}
 
 /** As root, the `postgres` system user runs the server, as the library set up the cluster. */
 function clusterOwner(): { uid: number; gid: number } | undefined {
