@@ -394,6 +394,10 @@ export const notificationDestinations = pgTable(
     environments: jsonb("environments").$type<string[] | null>(),
     minSeverity: text("min_severity").$type<Severity>().notNull().default("info"),
     enabled: boolean("enabled").notNull().default(true),
+    /** A weekly list of stale flags and overdue removal tickets, for managers (lib/notifications/stale-digest.ts). */
+    staleDigest: boolean("stale_digest").notNull().default(false),
+    /** The weekly slot the last digest was made for; the next is due at the next slot. */
+    staleDigestSlot: timestamp("stale_digest_slot", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     createdBy: text("created_by").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -99,10 +99,13 @@ test.describe("an admin", () => {
     await editForm.getByLabel("Name").fill(name);
     await editForm.getByRole("group", { name: "Events" }).getByLabel("Restores").uncheck();
     await editForm.getByLabel("Minimum severity").selectOption("warning");
+    await expect(card.getByTestId("destination-digest")).toHaveCount(0);
+    await editForm.getByLabel("Weekly stale digest").check();
     await editForm.getByRole("button", { name: "Save changes" }).click();
     await expect(editForm).toHaveCount(0);
     await expect(card.getByTestId("destination-events")).toContainText("Kills, percentage changes, guard rollbacks");
     await expect(card).toContainText("Warnings and critical");
+    await expect(card.getByTestId("destination-digest")).toHaveText("weekly stale digest");
 
     await clickUntilShown(card.getByRole("button", { name: "Send test" }), card.getByTestId("test-result").filter({ hasText: /\S/ }));
     await expect(card.getByTestId("test-result")).toHaveText("Delivered: 200");
@@ -110,8 +113,8 @@ test.describe("an admin", () => {
 
     await card.getByRole("switch", { name: `Enabled: ${name}` }).uncheck();
     await expect(card.getByTestId("destination-state")).toHaveText("disabled: sends nothing");
-    const listed = (await (await api.get("/api/notifications/destinations")).json()) as { destinations: { id: number; name: string; enabled: boolean; minSeverity: string }[] };
-    expect(listed.destinations.find((destination) => destination.name === name)).toMatchObject({ enabled: false, minSeverity: "warning" });
+    const listed = (await (await api.get("/api/notifications/destinations")).json()) as { destinations: { id: number; name: string; enabled: boolean; minSeverity: string; staleDigest: boolean }[] };
+    expect(listed.destinations.find((destination) => destination.name === name)).toMatchObject({ enabled: false, minSeverity: "warning", staleDigest: true });
 
     for (const { id } of listed.destinations.filter((destination) => destination.name === name || destination.name === other)) {
       expect((await api.delete(`/api/notifications/destinations/${id}`)).status()).toBe(204);

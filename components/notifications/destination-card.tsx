@@ -33,6 +33,7 @@ export function DestinationCard({ destination, environments }: { destination: De
         >
           {destination.enabled ? "enabled" : "disabled: sends nothing"}
         </span>
+        {destination.staleDigest ? <span data-testid="destination-digest" className="rounded bg-sky-100 px-1.5 py-0.5 text-xs font-semibold text-sky-800">weekly stale digest</span> : null}
       </div>
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[2fr_1fr_1fr]">
         <div>

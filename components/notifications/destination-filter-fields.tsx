@@ -11,10 +11,11 @@ export interface DestinationFilters {
   eventTypes: NotificationEventType[];
   environments: string[] | null;
   minSeverity: Severity;
+  staleDigest: boolean;
 }
 
 /** The form paths these fields show their errors at. */
-export const FILTER_FIELD_PATHS = ["eventTypes", "environments", "minSeverity"];
+export const FILTER_FIELD_PATHS = ["eventTypes", "environments", "minSeverity", "staleDigest"];
 
 /** What a destination hears, read from the form: none ticked is sent as is, for the API to refuse at the field. */
 export function readFilters(form: FormData): DestinationFilters {
@@ -24,6 +25,7 @@ export function readFilters(form: FormData): DestinationFilters {
     eventTypes: notificationEventTypes.filter((type) => eventTypes.includes(type)),
     environments: form.get("environmentScope") === "all" ? null : form.getAll("environments").map(String),
     minSeverity: severities.find((severity) => severity === minSeverity) ?? "info",
+    staleDigest: form.get("staleDigest") === "true",
   };
 }
 
@@ -34,7 +36,7 @@ interface DestinationFilterFieldsProps {
   error: ApiError | null;
 }
 
-/** Events, environments and minimum severity: the same in the add and the edit form. */
+/** Events, environments, minimum severity and the weekly digest: the same in the add and the edit form. */
 export function DestinationFilterFields({ idPrefix, environments, initial, error }: DestinationFilterFieldsProps) {
   return (
     <>
@@ -54,8 +56,17 @@ export function DestinationFilterFields({ idPrefix, environments, initial, error
           ))}
         </SelectField>
       </div>
+      <div className="text-sm">
+        <label className="flex items-start gap-2">
+          <input type="checkbox" name="staleDigest" value="true" defaultChecked={initial.staleDigest} className="mt-0.5 size-4" aria-describedby={`${idPrefix}-stale-digest-hint`} />
+          <span className="font-medium text-slate-800">Weekly stale digest</span>
+        </label>
+        <p id={`${idPrefix}-stale-digest-hint`} className="mt-1 pl-6 text-xs text-slate-500">
+          Mondays after 09:00 UTC, the stale flags and overdue removal tickets of the environments above, for managers. None stale, no message.
+        </p>
+      </div>
     </>
   );
 }
 
-export const ALL_EVENTS_EVERYWHERE: DestinationFilters = { eventTypes: [...notificationEventTypes], environments: null, minSeverity: "info" };
+export const ALL_EVENTS_EVERYWHERE: DestinationFilters = { eventTypes: [...notificationEventTypes], environments: null, minSeverity: "info", staleDigest: false };

@@ -69,7 +69,7 @@ export function EditDestinationForm({ destination, environments, onDone, onCance
         <DestinationFilterFields
           idPrefix={idPrefix}
           environments={environments}
-          initial={{ eventTypes: destination.eventTypes, environments: destination.environments, minSeverity: destination.minSeverity }}
+          initial={{ eventTypes: destination.eventTypes, environments: destination.environments, minSeverity: destination.minSeverity, staleDigest: destination.staleDigest }}
           error={save.error}
         />
         {destination.kind === "webhook" ? (

@@ -73,6 +73,6 @@ export async function enqueueNotifications(db: Db, event: RecordedAuditEvent): P
 }
 
 /** Where people reach this Rampart: RAMPART_URL (as sign-in uses), else the local default. */
-function publicUrl(): string {
+export function publicUrl(): string {
   return (process.env.RAMPART_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/+$/, "");
 }

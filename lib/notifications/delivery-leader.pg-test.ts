@@ -77,7 +77,7 @@ async function givenEvents(flagCount: number): Promise<number> {
 describe("notification delivery across two instances", () => {
   it("delivers each event exactly once, in order per flag", async () => {
     receiver = await startWebhookReceiver();
-    await addDestination(await testContext(), { name: uniqueKey("hook"), kind: "webhook", url: receiver.url, eventTypes: ["kill", "restore"], environments: [env], minSeverity: "info", enabled: true });
+    await addDestination(await testContext(), { name: uniqueKey("hook"), kind: "webhook", url: receiver.url, eventTypes: ["kill", "restore"], environments: [env], minSeverity: "info", enabled: true, staleDigest: false });
     const [first, second] = await Promise.all([startChild(), startChild()]);
     await until("one child leads", () => first.output.includes(LEADS) || second.output.includes(LEADS));
     const expected = await givenEvents(10);
@@ -94,7 +94,7 @@ describe("notification delivery across two instances", () => {
   it("the deliverer killed with SIGKILL while retrying: the other instance delivers everything", async () => {
     receiver = await startWebhookReceiver();
     receiver.setDown(true);
-    await addDestination(await testContext(), { name: uniqueKey("hook"), kind: "webhook", url: receiver.url, eventTypes: ["kill", "restore"], environments: [env], minSeverity: "info", enabled: true });
+    await addDestination(await testContext(), { name: uniqueKey("hook"), kind: "webhook", url: receiver.url, eventTypes: ["kill", "restore"], environments: [env], minSeverity: "info", enabled: true, staleDigest: false });
     const [first, second] = await Promise.all([startChild(), startChild()]);
     const leader = await until("one child leads", () => (first.output.includes(LEADS) ? first : second.output.includes(LEADS) ? second : null));
     const standby = leader === first ? second : first;

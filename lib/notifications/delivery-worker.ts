@@ -4,7 +4,8 @@ import { postJson, type DeliveryResult } from "./deliver";
 import { findDueHeads, saveAttempt, type DeliveryRow, type DestinationRow } from "./delivery-store";
 import { destinationSecrets } from "./destination-secrets";
 import { signatureHeader } from "./signing";
-import { slackMessage } from "./slack-message";
+import { slackMessage, staleDigestSlackMessage } from "./slack-message";
+import type { StaleDigestPayload } from "./stale-digest";
 
 /** The advisory lock whose holder delivers notifications: one instance, so each is sent once. */
 export const DELIVERY_LEADER_LOCK_ID = 7_204_316_018;
@@ -22,9 +23,12 @@ export function retryDelayMs(attempts: number, random = Math.random): number {
 }
 
 /** The request a destination gets: Slack's Block Kit, or the signed generic JSON. */
-export function requestFor(destination: DestinationRow, payload: NotificationPayload, at = new Date()): { url: string; body: string; headers: Record<string, string> } {
+export function requestFor(destination: DestinationRow, payload: NotificationPayload | StaleDigestPayload, at = new Date()): { url: string; body: string; headers: Record<string, string> } {
   const secrets = destinationSecrets(destination);
-  if (destination.kind === "slack") return { url: secrets.url, body: JSON.stringify(slackMessage(payload)), headers: {} };
+  if (destination.kind === "slack") {
+    const message = payload.type === "stale_digest" ? staleDigestSlackMessage(payload) : slackMessage(payload);
+    return { url: secrets.url, body: JSON.stringify(message), headers: {} };
+  }
   const body = JSON.stringify(payload);
   return {
     url: secrets.url,
@@ -56,7 +60,7 @@ export async function runDeliveries(db: Db, { now = () => new Date(), post = pos
 async function attempt(db: Db, delivery: DeliveryRow, destination: DestinationRow, now: () => Date, post: typeof postJson, counts: { delivered: number; failed: number; retrying: number }) {
   let result: DeliveryResult;
   try {
-    const request = requestFor(destination, delivery.payload as NotificationPayload, now());
+    const request = requestFor(destination, delivery.payload as NotificationPayload | StaleDigestPayload, now());
     result = await post(request.url, request.body, request.headers);
   } catch (error) {
     result = { ok: false, statusCode: null, excerpt: null, error: error instanceof Error ? error.message : String(error) };

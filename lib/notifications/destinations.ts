@@ -20,6 +20,9 @@ export interface DestinationView {
   environments: string[] | null;
   minSeverity: Severity;
   enabled: boolean;
+  /** Whether it gets the weekly stale digest, and the week (a Monday, 09:00 UTC) of the last one made. */
+  staleDigest: boolean;
+  staleDigestWeek: string | null;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -36,6 +39,8 @@ export function toDestinationView(row: DestinationRow): DestinationView {
     environments: row.environments,
     minSeverity: row.minSeverity,
     enabled: row.enabled,
+    staleDigest: row.staleDigest,
+    staleDigestWeek: row.staleDigestSlot?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
     updatedAt: row.updatedAt.toISOString(),
@@ -69,6 +74,7 @@ export async function addDestination(ctx: ServiceContext, input: AddDestinationI
         environments: input.environments,
         minSeverity: input.minSeverity,
         enabled: input.enabled,
+        staleDigest: input.staleDigest,
         createdBy: ctx.actor.name,
       })
       .onConflictDoNothing({ target: notificationDestinations.name })
@@ -97,6 +103,7 @@ export async function updateDestination(ctx: ServiceContext, id: number, input: 
         ...(input.environments !== undefined ? { environments: input.environments } : {}),
         ...(input.minSeverity !== undefined ? { minSeverity: input.minSeverity } : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+        ...(input.staleDigest !== undefined ? { staleDigest: input.staleDigest } : {}),
         ...(signingSecret ? { signingSecretCiphertext: encryptDestinationSecret(signingSecret) } : {}),
         updatedAt: new Date(),
       })
@@ -123,7 +130,7 @@ export async function removeDestination(ctx: ServiceContext, id: number): Promis
 
 /** Name, kind, host and filters: what an audit reader needs, never the URL's path or the secret. */
 function auditShape(row: DestinationRow | null) {
-  return row && { name: row.name, kind: row.kind, urlHost: row.urlHost, eventTypes: row.eventTypes, environments: row.environments, minSeverity: row.minSeverity, enabled: row.enabled };
+  return row && { name: row.name, kind: row.kind, urlHost: row.urlHost, eventTypes: row.eventTypes, environments: row.environments, minSeverity: row.minSeverity, enabled: row.enabled, staleDigest: row.staleDigest };
 }
 
 async function audit(tx: ServiceContext["db"], ctx: ServiceContext, action: string, before: DestinationRow | null, after: DestinationRow | null, extra: Record<string, boolean> = {}) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentKeySchema } from "@/lib/environments/schemas";
 import { notificationEventTypes, severities } from "@/lib/notification-events/notification-event";
 import { urlRefusal } from "./url-guard";
 
@@ -20,7 +21,7 @@ const eventTypes = z
   .max(notificationEventTypes.length)
   .refine((types) => new Set(types).size === types.length, "must not repeat an event type");
 const environments = z
-  .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, "must be an environment key"))
+  .array(environmentKeySchema)
   .min(1, "must name at least one environment, or be null for all")
   .max(100)
   .refine((keys) => new Set(keys).size === keys.length, "must not repeat an environment")
@@ -35,6 +36,8 @@ export const addDestinationSchema = z.strictObject({
   environments: environments.default(null),
   minSeverity: minSeverity.default("info"),
   enabled: z.boolean().default(true),
+  /** A weekly list of stale flags and overdue removal tickets (Mondays 09:00 UTC), for managers. */
+  staleDigest: z.boolean().default(false),
 });
 export type AddDestinationInput = z.infer<typeof addDestinationSchema>;
 
@@ -46,6 +49,7 @@ export const updateDestinationSchema = z
     environments: environments.optional(),
     minSeverity: minSeverity.optional(),
     enabled: z.boolean().optional(),
+    staleDigest: z.boolean().optional(),
     /** A webhook's new signing secret, shown once in the answer. */
     rotateSigningSecret: z.literal(true).optional(),
   })

@@ -40,7 +40,7 @@ afterAll(() => {
   }
 });
 
-type Destination = { id: number; name: string; urlHost: string; signed: boolean; signingSecret?: string };
+type Destination = { id: number; name: string; urlHost: string; signed: boolean; signingSecret?: string; staleDigest: boolean; staleDigestWeek: string | null; environments: string[] | null };
 
 async function givenDestination(body: Record<string, unknown> = {}): Promise<Destination> {
   receiver = await startWebhookReceiver();
@@ -56,6 +56,28 @@ async function givenDestination(body: Record<string, unknown> = {}): Promise<Des
 const kill = (key: string, reason = "p99 doubled on the new path") => callRoute(killRoute.POST, { method: "POST", path: `/api/flags/${key}/kill?env=${env}`, params: { key }, body: { reason } });
 const restore = (key: string) => callRoute(restoreRoute.POST, { method: "POST", path: `/api/flags/${key}/restore?env=${env}`, params: { key }, body: { reason: "fixed the query" } });
 const ramp = (key: string, percentage: number) => callRoute(flagRoute.PATCH, { method: "PATCH", path: `/api/flags/${key}?env=${env}`, params: { key }, body: { percentage } });
+
+describe("the weekly stale digest setting", () => {
+  it("is off unless asked for, turned on and off by PATCH, and refused as anything but a boolean", async () => {
+    const added = await givenDestination();
+    expect(added).toMatchObject({ staleDigest: false, staleDigestWeek: null });
+    const patch = (body: unknown) => callRoute<{ staleDigest: boolean }>(destinationRoute.PATCH, { method: "PATCH", path: `/api/notifications/destinations/${added.id}`, params: { id: String(added.id) }, body });
+    expect((await patch({ staleDigest: true })).body.staleDigest).toBe(true);
+    const refused = await patch({ staleDigest: "yes" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.details.map((detail) => detail.path)).toEqual(["staleDigest"]);
+    const db = await getDb();
+    const [row] = await db.select().from(notificationDestinations).where(eq(notificationDestinations.id, added.id));
+    expect(row.staleDigest).toBe(true);
+  });
+
+  it("takes environment keys with underscores, as environments allow", async () => {
+    const underscored = uniqueKey("notify_env").slice(0, 32);
+    await createEnvironment({ ctx: await testContext(), input: { key: underscored, name: underscored } });
+    const added = await givenDestination({ environments: [underscored], staleDigest: true });
+    expect(added).toMatchObject({ environments: [underscored], staleDigest: true });
+  });
+});
 
 describe("a webhook destination", () => {
   it("gets each event signed, with its id as the idempotency key, in order", async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE "notification_destinations" ADD COLUMN "stale_digest" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "notification_destinations" ADD COLUMN "stale_digest_slot" timestamp with time zone;
