@@ -7,6 +7,7 @@ import { uniqueKey } from "@/testing/unique-key";
 import { startWebhookReceiver, type WebhookReceiver } from "@/testing/webhook-receiver";
 import { runDeliveries } from "./delivery-worker";
 import { addDestination } from "./destinations";
+import { notificationTick } from "./notification-tick";
 import { verifySignature } from "./signing";
 import { staleDigestSlackMessage } from "./slack-message";
 import { digestSlot, queueStaleDigests, type StaleDigestPayload } from "./stale-digest";
@@ -110,6 +111,14 @@ describe("the weekly stale digest", () => {
     expect(row.staleDigestSlot?.toISOString()).toBe("2000-01-03T09:00:00.000Z");
     const audited = await db.select().from(auditEvents).where(eq(auditEvents.action, "notification_destination.stale_digest"));
     expect(audited.map((event) => event.after)).toContainEqual({ name: quiet.name, week: "2000-01-03T09:00:00.000Z", staleFlags: 0, sent: false });
+  });
+
+  it("is queued by the delivery leader's first tick, and delivered in the same tick", async () => {
+    const added = await destination("ticked", { environments: [env], staleDigest: true });
+    await notificationTick(await getDb())();
+    const [digest] = await digestsOf(added.id);
+    expect(digest?.status).toBe("delivered");
+    expect(receiver.accepted().map((request) => request.json.id)).toContain(digest!.eventId);
   });
 
   it("is delivered as signed JSON with its own event type, like any notification", async () => {
