@@ -1,4 +1,3 @@
-import { readDivergentRowsEvidence, readOldColumnUsageEvidence } from "@/lib/app-db/database-evidence";
 import { hasRole } from "@/lib/auth/actor";
 import type { ServiceContext } from "@/lib/context";
 import type { Db } from "@/lib/db/client";
@@ -8,7 +7,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { findRemovalTicket, requireFlag, requireFlagState } from "@/lib/flags/flag-store";
 import type { FlagRow } from "@/lib/flags/flag-view";
 import { lockEnvironmentsForChange } from "@/lib/propagation/flag-changes";
-import { databaseZeroFallbackRefusal } from "./database-gate";
+import { databaseRefusalDetails, readDatabaseGate, type DatabaseRefusal } from "./database-gate";
 import { measurePaths } from "./legacy-path";
 import { readTeardown, type TeardownInput, type TeardownResult } from "./read-teardown";
 import { ticketTerms } from "./teardown-facts";
@@ -23,8 +22,8 @@ export async function confirmZeroFallback({ ctx, input }: { ctx: ServiceContext;
   const { key, env, reason } = input;
   const now = new Date();
   const environment = await requireEnvironment(ctx.db, env);
-  const [rows, usage] = await Promise.all([readDivergentRowsEvidence(ctx.db, key, env), readOldColumnUsageEvidence(ctx.db, key, env, now)]);
-  const override = databaseOverride(ctx, input, databaseZeroFallbackRefusal(environment.key, rows, usage));
+  const { usage, refusal } = await readDatabaseGate(ctx.db, key, environment.key, now);
+  const override = databaseOverride(ctx, input, refusal);
   const database = usage.status === "checked" ? { oldColumnReads: usage.window.reads, oldColumnWrites: usage.window.writes } : {};
   const changed = await ctx.db.transaction(async (tx) => {
     // The environment lock orders this against kills and ramps, so none can slip in between.
@@ -64,11 +63,11 @@ export async function confirmZeroFallback({ ctx, input }: { ctx: ServiceContext;
  * Null when the database lets stage 2 pass; the override when an admin let unproven evidence pass
  * with a reason. Throws the refusal otherwise: rows that differ are never overridden.
  */
-function databaseOverride(ctx: ServiceContext, input: { reason?: string; overrideUnproven?: boolean }, refusal: ReturnType<typeof databaseZeroFallbackRefusal>) {
+function databaseOverride(ctx: ServiceContext, input: { reason?: string; overrideUnproven?: boolean }, refusal: DatabaseRefusal | null) {
   if (!refusal) return null;
   if (!refusal.unproven || !input.overrideUnproven) {
     const hint = refusal.unproven ? " An admin may confirm anyway with overrideUnproven and a reason." : "";
-    throw new ConflictError(refusal.code, refusal.message + hint, refusal.paths.map((path) => ({ path, message: refusal.unproven ? "unproven" : path === "divergentRows" ? "rows differ" : "still read" })));
+    throw new ConflictError(refusal.code, refusal.message + hint, databaseRefusalDetails(refusal));
   }
   if (!hasRole(ctx.actor, "admin")) throw new ForbiddenError("Only an admin may override unproven database evidence.", "forbidden", [{ path: "overrideUnproven", message: "needs the admin role" }]);
   if (!input.reason || input.reason.length < 10) {

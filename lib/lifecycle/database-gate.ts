@@ -1,4 +1,6 @@
-import type { DivergentRows, Evidence, OldColumnUsage } from "@/lib/app-db/database-evidence";
+import { readDivergentRowsEvidence, readOldColumnUsageEvidence, type DivergentRows, type Evidence, type OldColumnUsage } from "@/lib/app-db/database-evidence";
+import type { Db } from "@/lib/db/client";
+import type { ErrorDetail } from "@/lib/errors";
 
 /** Why the application database keeps stage 2 shut; `unproven` ones an admin may override with a reason. */
 export interface DatabaseRefusal {
@@ -19,6 +21,12 @@ export function databaseZeroFallbackRefusal(environment: string, rows: Evidence<
   const hard = refusals.find((refusal) => !refusal.unproven);
   if (hard || refusals.length <= 1) return hard ?? refusals[0] ?? null;
   return { code: "evidence_unproven", message: refusals.map((refusal) => refusal.message).join(" "), paths: refusals.flatMap((refusal) => refusal.paths), unproven: true };
+}
+
+/** The gate for the flag in the environment, from the stored evidence only: it never waits on the application database. */
+export async function readDatabaseGate(db: Db, key: string, env: string, now: Date): Promise<{ usage: Evidence<OldColumnUsage>; refusal: DatabaseRefusal | null }> {
+  const [rows, usage] = await Promise.all([readDivergentRowsEvidence(db, key, env), readOldColumnUsageEvidence(db, key, env, now)]);
+  return { usage, refusal: databaseZeroFallbackRefusal(env, rows, usage) };
 }
 
 function oldColumnReadRefusal(environment: string, usage: Evidence<OldColumnUsage>): DatabaseRefusal | null {
@@ -52,4 +60,9 @@ function divergentRowsRefusal(environment: string, rows: Evidence<DivergentRows>
     };
   }
   return null;
+}
+
+/** The refusal's fields as an error names them: unproven, rows that differ, or a column still read. */
+export function databaseRefusalDetails(refusal: DatabaseRefusal): ErrorDetail[] {
+  return refusal.paths.map((path) => ({ path, message: refusal.unproven ? "unproven" : path === "divergentRows" ? "rows differ" : "still read" }));
 }

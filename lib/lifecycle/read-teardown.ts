@@ -6,6 +6,7 @@ import type { RemovalTicketStatus } from "./removal-ticket-status";
 import type { Db } from "@/lib/db/client";
 import { requireEnvironment } from "@/lib/environments/environment-store";
 import { requireFlag, requireFlagState } from "@/lib/flags/flag-store";
+import { databaseRefusalDetails, readDatabaseGate } from "./database-gate";
 import { measurePaths } from "./legacy-path";
 import { contractionOf, gatherFacts, ticketTerms } from "./teardown-facts";
 import { archiveRefusal, contractRefusal, isRamped, rampRefusal, zeroFallbackRefusal, type Refusal, type TeardownStage } from "./teardown-gates";
@@ -117,7 +118,7 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
       confirmedBy: row?.zeroFallbackConfirmedBy ?? null,
       evidence,
       override: row?.zeroFallbackOverrideBy ? { by: row.zeroFallbackOverrideBy, reason: row.zeroFallbackOverrideReason ?? "" } : null,
-      blockedBy: done[1] || archived ? null : zeroFallbackRefusal({ env: environment.key, state: rampedState, evidence, days: ticket.legacyZeroDays }),
+      blockedBy: done[1] || archived ? null : (zeroFallbackRefusal({ env: environment.key, state: rampedState, evidence, days: ticket.legacyZeroDays }) ?? (appDbKind ? await databaseBlock(db, flag.key, environment.key, now) : null)),
     },
     flagRemoved: {
       done: archived,
@@ -149,4 +150,13 @@ export async function readTeardown({ db, key, env, now = new Date() }: { db: Db;
         ? { at: row.movedBackAt.toISOString(), from: row.movedBackFrom as TeardownStage, action: row.movedBackAction, by: row.movedBackBy }
         : null,
   };
+}
+
+/**
+ * Rows that differ, or an old column still read, shut stage 2 outright, so its button says so
+ * before anyone presses it. Unproven evidence is left to the confirm, where an admin may override it.
+ */
+async function databaseBlock(db: Db, key: string, env: string, now: Date): Promise<Refusal | null> {
+  const { refusal } = await readDatabaseGate(db, key, env, now);
+  return refusal && !refusal.unproven ? { code: refusal.code, message: refusal.message, details: databaseRefusalDetails(refusal) } : null;
 }

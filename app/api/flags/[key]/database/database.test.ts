@@ -197,6 +197,9 @@ describe("stage 2 where an application database is connected", () => {
   type Refused = { teardown: { zeroFallback: { done: boolean; override: { by: string; reason: string } | null } } };
   const confirm = (key: string, body: Record<string, unknown> = {}, as?: string) =>
     callRoute<Refused>(zeroFallbackRoute.POST, { method: "POST", path: `/api/flags/${key}/teardown/zero-fallback?env=${env}`, params: { key }, body, as });
+  /** What the teardown view says keeps stage 2's button shut, before anyone presses it. */
+  const blockedBy = async (key: string) =>
+    (await callRoute<{ zeroFallback: { blockedBy: { code: string; message: string; details: { path: string; message: string }[] } | null } }>(teardownRoute.GET, { path: `/api/flags/${key}/teardown?env=${env}`, params: { key } })).body.zeroFallback.blockedBy;
 
   /**
    * A flag at 100% here whose legacy path read zero for the ticket's week, contracting a table of
@@ -240,12 +243,15 @@ describe("stage 2 where an application database is connected", () => {
       ],
     });
     expect(unproven.body.error!.message).toMatch(/newest sample of the statement statistics is from .*has not run yet.*An admin may confirm anyway with overrideUnproven and a reason\.$/);
+    // Unproven is for the confirm to refuse, where an admin may override it: the button stays open.
+    expect(await blockedBy(key)).toBeNull();
 
     await scanned(key);
     await sampledNow();
     const differ = await confirm(key);
     expect(differ.body.error).toMatchObject({ code: "divergent_rows" });
     expect(differ.body.error!.message).toMatch(/^5 of 1,500 rows still differ between the old and the new column/);
+    expect(await blockedBy(key)).toMatchObject({ code: "divergent_rows", message: differ.body.error!.message, details: [{ path: "divergentRows", message: "rows differ" }] });
     // Rows that differ are a fact, not a gap in the evidence: no override lets them through.
     expect((await confirm(key, { overrideUnproven: true, reason: "we know about these rows" })).body.error!.code).toBe("divergent_rows");
 
@@ -254,6 +260,7 @@ describe("stage 2 where an application database is connected", () => {
     await scanned(key);
     await sampledNow();
     expect((await usageOf(key)).window).toMatchObject({ reads: { verdict: "zero", count: 0 }, writes: { verdict: "seen", count: 1 } });
+    expect(await blockedBy(key)).toBeNull();
     const confirmed = await confirm(key);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.teardown.zeroFallback).toMatchObject({ done: true, override: null });
@@ -276,6 +283,7 @@ describe("stage 2 where an application database is connected", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: "old_column_read", details: [{ path: "oldColumnUsage", message: "still read" }] });
     expect(refused.body.error!.message).toMatch(/still read in .*2 calls counted by the statement statistics/);
+    expect(await blockedBy(key)).toMatchObject({ code: "old_column_read", details: [{ path: "oldColumnUsage", message: "still read" }] });
 
     // A minute later nothing has read it: the newest minute shows zero, the window still holds the two.
     await sampleApplicationDatabases(await getDb(), new Date(Date.now() + 60_000));
