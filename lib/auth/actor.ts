@@ -12,6 +12,8 @@ export interface Actor {
   role: Role | null;
   /** The one environment a token or SDK key is limited to; null for every environment. */
   environment: string | null;
+  /** A token's or SDK key's own id, so what it opened (an SDK stream) can end when it is revoked. */
+  credentialId?: number;
 }
 
 export function roleAtLeast(role: Role | null, required: Role): boolean {

@@ -6,8 +6,8 @@ import { rememberedSdkKey, rememberSdkKey } from "./sdk-key-cache";
 import { hashSecret } from "./secrets";
 
 const actorOf: { [K in CredentialKind]: (credential: CredentialView<K>) => Actor } = {
-  "api-token": (token) => ({ kind: "token", name: `token:${token.name}`, role: token.role, environment: token.environment }),
-  "sdk-key": (sdkKey) => ({ kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment }),
+  "api-token": (token) => ({ kind: "token", name: `token:${token.name}`, role: token.role, environment: token.environment, credentialId: token.id }),
+  "sdk-key": (sdkKey) => ({ kind: "sdk", name: `sdk-key:${sdkKey.name}`, role: null, environment: sdkKey.environment, credentialId: sdkKey.id }),
 };
 
 /** Who a bearer secret acts as: a live API token or SDK key; null when it is neither. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { apiTokens, environments, sdkKeys } from "@/db/schema";
 import type { Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/client";
@@ -114,6 +114,14 @@ export async function markCredentialRevoked(db: Db, kind: CredentialKind, id: nu
     .where(and(eq(table.id, id), isNull(table.revokedAt)))
     .returning({ id: table.id });
   return revoked.length > 0;
+}
+
+/** Which of these credentials are revoked now. */
+export async function findRevokedCredentialIds(db: Db, kind: CredentialKind, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const table = TABLES[kind];
+  const rows = await db.select({ id: table.id }).from(table).where(and(inArray(table.id, ids), isNotNull(table.revokedAt)));
+  return rows.map((row) => row.id);
 }
 
 /** Last-used is kept to the minute, so a busy credential costs one write a minute, not one a request. */

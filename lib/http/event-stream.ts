@@ -31,7 +31,8 @@ export interface EventStreamLimits {
 }
 
 type Send = (event: Uint8Array) => void;
-type Open = (send: Send) => Promise<() => void>;
+/** `end` closes the stream from the server's side (its cleanup runs): the client sees it end, and reconnects. */
+type Open = (send: Send, end: () => void) => Promise<() => void>;
 
 /**
  * A text/event-stream response. `open` starts sending and returns its cleanup, run once when the
@@ -62,6 +63,8 @@ export function eventStreamResponse(
 class EventStreamSource implements UnderlyingDefaultSource<Uint8Array> {
   /** What the hub calls with each change's bytes. */
   readonly send: Send = (bytes) => this.write(bytes);
+  /** What the stream's owner calls to end it, e.g. when its credential is revoked. */
+  readonly end = (): void => this.endFromServer();
   /** Where this stream sits on its heartbeat wheel; -1 once it is off. */
   slot = -1;
   private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
@@ -92,7 +95,7 @@ class EventStreamSource implements UnderlyingDefaultSource<Uint8Array> {
     this.heartbeat.add(this);
     let cleanup: () => void;
     try {
-      cleanup = await open(this.send);
+      cleanup = await open(this.send, this.end);
     } catch (error) {
       this.stop();
       controller.error(error);
@@ -137,6 +140,16 @@ class EventStreamSource implements UnderlyingDefaultSource<Uint8Array> {
     const queued = this.maxBufferBytes - (this.controller!.desiredSize ?? this.maxBufferBytes);
     const catchUpUnread = Math.max(0, this.catchUpBytes - (this.enqueued - queued));
     return queued - catchUpUnread;
+  }
+
+  private endFromServer(): void {
+    if (this.closed) return;
+    this.stop();
+    try {
+      this.controller?.close();
+    } catch {
+      // Already closed or errored by the reader.
+    }
   }
 
   private stop(): void {

@@ -5,6 +5,7 @@ import { encodeEvent, eventStreamResponse } from "@/lib/http/event-stream";
 import { readFlagSnapshot } from "./flag-snapshot";
 import { getFlagStreamHub } from "./flag-stream-hub";
 import { requireSdkEnvironment } from "./sdk-environment";
+import { getStreamRevocationWatch } from "./stream-revocation";
 
 /** GET /api/sdk/flags: every live flag's state, with an ETag so an unchanged poll costs no body. */
 export async function serveFlagSnapshot(ctx: ServiceContext, request: Request): Promise<Response> {
@@ -23,11 +24,19 @@ export async function serveFlagStream(ctx: ServiceContext, request: Request): Pr
   const environment = await requireSdkEnvironment(ctx);
   const afterSeq = resumePosition(request);
   const hub = await getFlagStreamHub();
-  return eventStreamResponse(request.signal, (send) =>
-    hub.subscribe(environment, afterSeq, (changes) => {
+  const revocations = await getStreamRevocationWatch();
+  const { credentialId } = ctx.actor;
+  return eventStreamResponse(request.signal, async (send, end) => {
+    const unsubscribe = await hub.subscribe(environment, afterSeq, (changes) => {
       for (const change of changes) send(encodedChange(change));
-    }),
-  );
+    });
+    // A revoked key's stream ends within REVOCATION_CHECK_MS; its reconnect is refused.
+    const unwatch = credentialId === undefined ? undefined : revocations.watch(credentialId, end);
+    return () => {
+      unwatch?.();
+      unsubscribe();
+    };
+  });
 }
 
 // The hub hands the same change object to every stream: encode it once, not once per SDK.
