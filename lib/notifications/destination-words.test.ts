@@ -37,7 +37,8 @@ describe("a destination's filters in words", () => {
     ]);
     expect(deliveryEventWords("kill")).toBe("Kill");
     expect(deliveryEventWords("test")).toBe("Test message");
-    expect(deliveryEventWords("stale_digest")).toBe("stale_digest");
+    expect(deliveryEventWords("stale_digest")).toBe("Weekly stale digest");
+    expect(deliveryEventWords("added_next_year")).toBe("added_next_year");
   });
 
   it("reads null environments as all of them", () => {

@@ -24,9 +24,10 @@ export function eventTypeLabel(type: NotificationEventType): string {
   return capitalized(EVENT_WORDS[type].many);
 }
 
-/** A delivery's event type, which may also be "test" or one added after this page was built. */
+/** A delivery's event type, which may also be "test", "stale_digest" or one added after this page was built. */
 export function deliveryEventWords(type: string): string {
   if (type === "test") return "Test message";
+  if (type === "stale_digest") return "Weekly stale digest";
   return type in EVENT_WORDS ? EVENT_WORDS[type as NotificationEventType].one : type;
 }
 

@@ -50,7 +50,7 @@ export function digestSlot(now: Date): Date {
 /**
  * Each destination that wants the digest and has not had this week's gets it queued in the
  * outbox, delivered and retried as any notification is. A destination turned on mid-week gets
- * the current week's at once. Nothing stale in its environments: the week is marked, no message.
+ * the current week's at the next run. Nothing stale in its environments: the week is marked, no message.
  */
 export async function queueStaleDigests(db: Db, now = new Date()): Promise<number> {
   const slot = digestSlot(now);
