@@ -2,6 +2,7 @@ import type { FlagChange } from "@rampart/sdk";
 import { desc, eq } from "drizzle-orm";
 import { auditEvents, flags } from "@/db/schema";
 import type { ServiceContext } from "@/lib/context";
+import { getRevocationWatch } from "@/lib/credentials/revocation-watch";
 import type { Db } from "@/lib/db/client";
 import { requireEnvironment, type Environment } from "@/lib/environments/environment-store";
 import { encodeEvent, eventStreamResponse } from "@/lib/http/event-stream";
@@ -75,16 +76,23 @@ export async function serveConsoleFlagChanges(ctx: ServiceContext, request: Requ
   const resuming = request.headers.has("last-event-id") || new URL(request.url).searchParams.has("after");
   const afterSeq = resuming ? resumePosition(request) : await readNewestChangeSeq(ctx.db, environment.id);
   const hub = await getFlagStreamHub();
-  return eventStreamResponse(request.signal, (send) => {
+  const revocations = await getRevocationWatch();
+  return eventStreamResponse(request.signal, async (send, end) => {
     // Described one at a time, in order: the audit read is async and must not reorder events.
     let sending = Promise.resolve();
-    return hub.subscribe(environment, afterSeq, (changes) => {
+    const unsubscribe = await hub.subscribe(environment, afterSeq, (changes) => {
       for (const change of changes) {
         sending = sending
           .then(() => describedChange(ctx.db, environment, change))
           .then(send, (error: unknown) => console.error(`[rampart] could not describe a change of ${environment.key}`, error));
       }
     });
+    // Opened with an API token: ended when the token is revoked.
+    const unwatch = revocations.watch(ctx.actor, end);
+    return () => {
+      unwatch();
+      unsubscribe();
+    };
   });
 }
 

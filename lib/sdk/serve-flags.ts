@@ -1,11 +1,11 @@
 import type { FlagChange } from "@rampart/sdk";
 import type { ServiceContext } from "@/lib/context";
+import { getRevocationWatch } from "@/lib/credentials/revocation-watch";
 import { ValidationError } from "@/lib/errors";
 import { encodeEvent, eventStreamResponse } from "@/lib/http/event-stream";
 import { readFlagSnapshot } from "./flag-snapshot";
 import { getFlagStreamHub } from "./flag-stream-hub";
 import { requireSdkEnvironment } from "./sdk-environment";
-import { getStreamRevocationWatch } from "./stream-revocation";
 
 /** GET /api/sdk/flags: every live flag's state, with an ETag so an unchanged poll costs no body. */
 export async function serveFlagSnapshot(ctx: ServiceContext, request: Request): Promise<Response> {
@@ -24,16 +24,15 @@ export async function serveFlagStream(ctx: ServiceContext, request: Request): Pr
   const environment = await requireSdkEnvironment(ctx);
   const afterSeq = resumePosition(request);
   const hub = await getFlagStreamHub();
-  const revocations = await getStreamRevocationWatch();
-  const { credentialId } = ctx.actor;
+  const revocations = await getRevocationWatch();
   return eventStreamResponse(request.signal, async (send, end) => {
     const unsubscribe = await hub.subscribe(environment, afterSeq, (changes) => {
       for (const change of changes) send(encodedChange(change));
     });
     // A revoked key's stream ends within REVOCATION_CHECK_MS; its reconnect is refused.
-    const unwatch = credentialId === undefined ? undefined : revocations.watch(credentialId, end);
+    const unwatch = revocations.watch(ctx.actor, end);
     return () => {
-      unwatch?.();
+      unwatch();
       unsubscribe();
     };
   });

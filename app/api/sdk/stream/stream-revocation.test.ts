@@ -1,11 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { GET as consoleFeedRoute } from "@/app/api/flag-changes/route";
 import { POST as revokeRoute } from "@/app/api/sdk-keys/[id]/revoke/route";
+import { POST as revokeTokenRoute } from "@/app/api/tokens/[id]/revoke/route";
 import { markCredentialRevoked } from "@/lib/credentials/credential-store";
 import { hashSecret } from "@/lib/credentials/secrets";
-import { callRoute, givenSdkKey } from "@/testing/api";
+import { callRoute, givenSdkKey, givenToken } from "@/testing/api";
 import { startControlPlaneServer } from "@/testing/control-plane-server";
-import { getDb, sdkKeys } from "@/testing/db";
+import { apiTokens, getDb, sdkKeys } from "@/testing/db";
 
 // Read when the stream modules load: revocations checked every 100 ms instead of every 10 s.
 vi.hoisted(() => {
@@ -27,6 +29,11 @@ async function server(): Promise<{ url: string }> {
 async function openStream(url: string, sdkKey: string): Promise<{ ended: Promise<"closed" | "errored">; isOpen: () => boolean }> {
   const abort = new AbortController();
   const response = await fetch(`${url}/api/sdk/stream`, { headers: { authorization: `Bearer ${sdkKey}` }, signal: abort.signal });
+  cleanups.push(async () => abort.abort());
+  return reading(response);
+}
+
+function reading(response: Response): { ended: Promise<"closed" | "errored">; isOpen: () => boolean } {
   expect(response.status).toBe(200);
   let open = true;
   const reader = response.body!.getReader();
@@ -40,12 +47,11 @@ async function openStream(url: string, sdkKey: string): Promise<{ ended: Promise
       open = false;
     }
   })();
-  cleanups.push(async () => abort.abort());
   return { ended, isOpen: () => open };
 }
 
-async function idOf(secret: string): Promise<number> {
-  const [row] = await (await getDb()).select({ id: sdkKeys.id }).from(sdkKeys).where(eq(sdkKeys.secretHash, hashSecret(secret)));
+async function idOf(secret: string, table: typeof sdkKeys | typeof apiTokens = sdkKeys): Promise<number> {
+  const [row] = await (await getDb()).select({ id: table.id }).from(table).where(eq(table.secretHash, hashSecret(secret)));
   return row!.id;
 }
 
@@ -75,5 +81,25 @@ describe("an SDK stream whose key is revoked", () => {
     const again = await fetch(`${url}/api/sdk/stream`, { headers: { authorization: `Bearer ${revokedHere}` } });
     expect(again.status).toBe(401);
     await again.body?.cancel();
+  });
+});
+
+describe("the console's live feed opened with an API token", () => {
+  it("is ended once the token is revoked; one opened with another token stays open", async () => {
+    const open = async (secret: string) => {
+      const abort = new AbortController();
+      cleanups.push(async () => abort.abort());
+      const request = new Request("http://localhost/api/flag-changes?env=production", { headers: { authorization: `Bearer ${secret}` }, signal: abort.signal });
+      return reading(await consoleFeedRoute(request, { params: Promise.resolve({}) }));
+    };
+    const revoked = await givenToken("viewer");
+    const kept = await givenToken("viewer");
+    const [feed, other] = await Promise.all([open(revoked.secret), open(kept.secret)]);
+
+    const id = await idOf(revoked.secret, apiTokens);
+    expect((await callRoute(revokeTokenRoute, { method: "POST", path: `/api/tokens/${id}/revoke`, params: { id: String(id) } })).status).toBe(200);
+    expect(await within(feed.ended, 3_000)).toBe("closed");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(other.isOpen()).toBe(true);
   });
 });
