@@ -1,12 +1,8 @@
 import type { Actor } from "@/lib/auth/actor";
 import { getConnection, type DbConnection } from "@/lib/db/client";
+import { positiveFromEnv } from "@/lib/runtime/env-number";
 import { findRevokedCredentialIds } from "./credential-store";
 import type { CredentialKind } from "./kinds";
-
-function positiveFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 /** How often the credentials behind this instance's open streams are checked for revocation. */
 export const REVOCATION_CHECK_MS = positiveFromEnv("RAMPART_STREAM_REVOCATION_CHECK_MS", 10_000);

@@ -1,3 +1,5 @@
+import { positiveFromEnv } from "@/lib/runtime/env-number";
+
 /** One server-sent event; `data` is sent as JSON. */
 export interface ServerSentEvent {
   id?: number | string;
@@ -14,11 +16,6 @@ export function encodeEvent({ id, event, data }: ServerSentEvent): Uint8Array {
 
 const RETRY = encoder.encode("retry: 1000\n\n");
 const HEARTBEAT = encoder.encode(": heartbeat\n\n");
-
-function positiveFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 export const HEARTBEAT_MS = positiveFromEnv("RAMPART_SSE_HEARTBEAT_MS", 15_000);
 
